@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// rite-repro: reproduces "LoRA Done RITE" (transformation-invariant LoRA optimization) on one machine.
+// Targets and their one-way dependencies are described in README.md ("Layout").
+import PackageDescription
+
+/// Hot numerical targets are compiled with optimisation even in debug builds, so `swift test`
+/// exercises the same code paths at a usable speed. Bit-identity is per build configuration.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "rite-repro",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rite-repro", targets: ["rite-repro"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "RiteCore"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "Optimizers", dependencies: ["LinearAlgebra"], swiftSettings: optimizedInDebug),
+        .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),
+        .target(name: "Tasks", dependencies: ["RiteCore"]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore"]),
+        .target(
+            name: "Sweep",
+            dependencies: ["Optimizers", "Model", "Tasks", "Store", "RiteCore", "Yams"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(name: "Report", dependencies: ["Store", "RiteCore"]),
+        .executableTarget(
+            name: "rite-repro",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RiteCore", "LinearAlgebra", "Optimizers", "Model", "Tasks", "Store", "Sweep", "Report",
+            ]
+        ),
+        .testTarget(name: "RiteCoreTests", dependencies: ["RiteCore"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "LinearAlgebra"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    ]
+)

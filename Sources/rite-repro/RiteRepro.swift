@@ -1,0 +1,19 @@
+import ArgumentParser
+import RiteCore
+
+/// The `rite-repro` command line: thin subcommands over the library targets.
+@main
+struct RiteRepro: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rite-repro",
+        abstract: "Reproduce \"LoRA Done RITE\" (transformation-invariant LoRA optimization) on one machine.",
+        discussion: """
+        Experiments are declared in experiments/*.yaml; every run is stored in results/rite.sqlite;
+        tables (Markdown) and figures (SVG) are rendered into reports/.
+        """,
+        version: ToolVersion.current,
+        subcommands: [
+            Reproduce.self,
+        ]
+    )
+}
