@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
     ]
 )

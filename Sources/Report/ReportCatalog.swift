@@ -1,0 +1,103 @@
+// Names the report layer needs: optimizers (with their display names and fixed order), tasks and how
+// each is scored, metrics and how they normalise, and which paper model each preset stands in for.
+// Task and metric names are the Tasks target's; they are plain strings here so that the report layer
+// does not depend on the task generators.
+
+/// How one task is scored in a table: the split and metric that choose the learning rate, and the
+/// split its reported scores come from.
+public struct TaskScoring: Sendable, Equatable {
+    public var task: String
+    public var selectionSplit: EvaluationSplit
+    public var selectionMetric: String
+    public var reportSplit: EvaluationSplit
+
+    public init(task: String, selectionSplit: EvaluationSplit = .dev, selectionMetric: String,
+                reportSplit: EvaluationSplit = .test) {
+        self.task = task
+        self.selectionSplit = selectionSplit
+        self.selectionMetric = selectionMetric
+        self.reportSplit = reportSplit
+    }
+}
+
+/// Which paper model a preset is the small analog of.
+public struct PresetPairing: Sendable, Equatable {
+    public var preset: String
+    public var paperModel: String
+    public init(preset: String, paperModel: String) { self.preset = preset; self.paperModel = paperModel }
+}
+
+/// Fixed names and defaults.
+public enum ReportCatalog {
+    /// The six optimizers in the paper's order, with the names the paper prints.
+    public static let optimizers: [(name: String, display: String)] = [
+        ("adam", "Adam"), ("lora-plus", "LoRA+"), ("scaled-adam", "ScaledAdam"),
+        ("shampoo", "Shampoo"), ("lamb", "Lamb"), ("lora-rite", "LoRA-RITE"),
+    ]
+
+    /// The paper's name of an optimizer; an unknown name is shown as given.
+    public static func displayName(optimizer: String) -> String {
+        optimizers.first(where: { $0.name == optimizer })?.display ?? optimizer
+    }
+
+    /// Position in the paper's order; unknown optimizers sort after the six, by name.
+    static func optimizerOrder(_ optimizer: String) -> Int {
+        optimizers.firstIndex(where: { $0.name == optimizer }) ?? optimizers.count
+    }
+
+    /// Optimizer names sorted in the paper's order (unknown ones after, alphabetically).
+    static func sortedOptimizers<S: Sequence>(_ names: S) -> [String] where S.Element == String {
+        Array(Set(names)).sorted { lhs, rhs in
+            let (l, r) = (optimizerOrder(lhs), optimizerOrder(rhs))
+            return l != r ? l < r : lhs < rhs
+        }
+    }
+
+    public static let benchmarkTasks = ["hellaswag-style", "arc-style", "gsm8k-style", "openbookqa-style"]
+    public static let sniTasks = ["sni-cause-effect", "sni-coreference", "sni-title", "sni-data-to-text", "sni-global"]
+
+    /// Default scoring: the learning rate is chosen on the dev split, scores are reported on the test
+    /// split (every bundled task has both). Multiple choice uses length-normalised accuracy (as
+    /// HellaSwag, ARC and OpenBookQA are commonly reported), GSM8K-style exact match, the SNI
+    /// classification tasks exact match and the generation tasks ROUGE-L, as the paper does;
+    /// sni-global is selected on exact match and reports both.
+    public static let defaultScoring: [TaskScoring] = [
+        TaskScoring(task: "hellaswag-style", selectionMetric: "acc_norm"),
+        TaskScoring(task: "arc-style", selectionMetric: "acc_norm"),
+        TaskScoring(task: "gsm8k-style", selectionMetric: "exact_match"),
+        TaskScoring(task: "openbookqa-style", selectionMetric: "acc_norm"),
+        TaskScoring(task: "sni-cause-effect", selectionMetric: "exact_match"),
+        TaskScoring(task: "sni-coreference", selectionMetric: "exact_match"),
+        TaskScoring(task: "sni-title", selectionMetric: "rouge_l"),
+        TaskScoring(task: "sni-data-to-text", selectionMetric: "rouge_l"),
+        TaskScoring(task: "sni-global", selectionMetric: "exact_match"),
+    ]
+
+    /// The paper pairs: tiny stands in for Gemma-2B, small for Gemma-7B.
+    public static let defaultPresets: [PresetPairing] = [
+        PresetPairing(preset: "tiny", paperModel: "Gemma-2B"),
+        PresetPairing(preset: "small", paperModel: "Gemma-7B"),
+    ]
+
+    /// What a metric measures and how its inputs are normalised (for captions).
+    public static func metricDescription(_ metric: String) -> String {
+        switch metric {
+        case "accuracy": return "accuracy (choice with the highest summed log-likelihood)"
+        case "acc_norm": return "length-normalised accuracy (summed log-likelihood divided by the choice's length in characters)"
+        case "exact_match": return "exact match (greedy output and answer compared after normalisation)"
+        case "rouge_l": return "ROUGE-L (LCS F-measure over normalised tokens)"
+        default: return metric
+        }
+    }
+
+    /// The short column name of a metric.
+    public static func metricShortName(_ metric: String) -> String {
+        switch metric {
+        case "accuracy": return "acc"
+        case "acc_norm": return "acc_norm"
+        case "exact_match": return "EM"
+        case "rouge_l": return "ROUGE-L"
+        default: return metric
+        }
+    }
+}

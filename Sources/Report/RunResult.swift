@@ -1,0 +1,105 @@
+// The plain input types of the report layer. The command line fills them from the store; tests build
+// them by hand. Nothing here knows about SQL.
+
+/// The state of a run, as the store records it.
+public enum RunStatus: String, Sendable, CaseIterable {
+    case done, failed, diverged, pending, running
+}
+
+/// The final record of one run: its configuration, status and scores.
+/// Scores are fractions in [0, 1], keyed by metric name ("accuracy", "acc_norm", "exact_match",
+/// "rouge_l"); tables print them as percentages.
+public struct RunResult: Sendable, Equatable {
+    public var experiment: String
+    public var preset: String
+    public var task: String
+    public var optimizer: String
+    public var rank: Int
+    public var learningRate: Double
+    public var seed: Int
+    public var status: RunStatus
+    public var devScores: [String: Double]
+    public var testScores: [String: Double]
+    /// Training steps per second measured over the run (wall time), if the run recorded it.
+    public var stepsPerSecond: Double?
+    public var runKey: String
+
+    public init(
+        experiment: String, preset: String, task: String, optimizer: String, rank: Int,
+        learningRate: Double, seed: Int, status: RunStatus,
+        devScores: [String: Double] = [:], testScores: [String: Double] = [:],
+        stepsPerSecond: Double? = nil, runKey: String
+    ) {
+        self.experiment = experiment
+        self.preset = preset
+        self.task = task
+        self.optimizer = optimizer
+        self.rank = rank
+        self.learningRate = learningRate
+        self.seed = seed
+        self.status = status
+        self.devScores = devScores
+        self.testScores = testScores
+        self.stepsPerSecond = stepsPerSecond
+        self.runKey = runKey
+    }
+
+    /// The scores of one split.
+    public func scores(_ split: EvaluationSplit) -> [String: Double] {
+        split == .dev ? devScores : testScores
+    }
+}
+
+/// A data split scores are taken from.
+public enum EvaluationSplit: String, Sendable, Equatable {
+    case dev, test
+}
+
+/// The per-step quantities the store records and the figures plot.
+public enum CurveMetric: String, Sendable, CaseIterable {
+    case trainLoss = "train_loss"
+    /// ||A||_F, summed over LoRA pairs as the store records it.
+    case normA = "norm_a"
+    /// ||B||_F.
+    case normB = "norm_b"
+    /// ||dA||_F / ||A||_F of one step.
+    case updateRatioA = "update_ratio_a"
+    /// ||dB||_F / ||B||_F of one step.
+    case updateRatioB = "update_ratio_b"
+}
+
+/// One value of a curve.
+public struct CurvePoint: Sendable, Equatable {
+    public var step: Int
+    public var value: Double
+    public init(step: Int, value: Double) { self.step = step; self.value = value }
+}
+
+/// The curve of one quantity over the steps of one run (linked to its `RunResult` by `runKey`).
+public struct StepSeries: Sendable, Equatable {
+    public var runKey: String
+    public var metric: CurveMetric
+    public var points: [CurvePoint]
+    public init(runKey: String, metric: CurveMetric, points: [CurvePoint]) {
+        self.runKey = runKey
+        self.metric = metric
+        self.points = points
+    }
+}
+
+/// The measured wall time of one optimizer step on one LoRA pair, in the paper's notation
+/// (A is m x r, B is n x r; in our PEFT layout m is the input and n the output width).
+public struct StepCostMeasurement: Sendable, Equatable {
+    public var optimizer: String
+    public var m: Int
+    public var n: Int
+    public var r: Int
+    public var seconds: Double
+    public init(optimizer: String, m: Int, n: Int, r: Int, seconds: Double) {
+        self.optimizer = optimizer
+        self.m = m
+        self.n = n
+        self.r = r
+        self.seconds = seconds
+    }
+}
