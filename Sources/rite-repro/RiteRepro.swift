@@ -14,6 +14,10 @@ struct RiteRepro: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             Reproduce.self,
+            SweepCommand.self,
+            StatusCommand.self,
+            MergeCommand.self,
+            WorkerCommand.self,
         ]
     )
 }

@@ -1,0 +1,31 @@
+/// Errors of the result store, each with a message that says what to do.
+public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file holds schema migrations this build does not know: a newer rite-repro wrote it.
+    case newerSchema(path: String, unknownMigrations: [String], knownMigrations: [String])
+    /// `OpenMode.existing` was asked and there is no database at the path.
+    case missingDatabase(path: String)
+    /// A worker tried to write to a run it no longer owns (the run was re-queued and re-claimed).
+    case claimLost(runKey: String, workerID: String, attempt: Int)
+    /// A run key that is not in the database.
+    case unknownRun(key: String)
+    /// A stored value that does not parse (for example an unknown status string).
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case let .newerSchema(path, unknown, known):
+            return "\(path) was written by a newer rite-repro: it has schema migration(s) "
+                + "\(unknown.joined(separator: ", ")) that this build does not know "
+                + "(it knows \(known.joined(separator: ", "))). Use a newer rite-repro, or another --db."
+        case let .missingDatabase(path):
+            return "no database at \(path)"
+        case let .claimLost(runKey, workerID, attempt):
+            return "run \(runKey) is no longer held by worker \(workerID) (attempt \(attempt)); "
+                + "it was re-queued and its results from this attempt are discarded"
+        case let .unknownRun(key):
+            return "no run with key \(key) in the database"
+        case let .corrupt(message):
+            return "corrupt database: \(message)"
+        }
+    }
+}

@@ -1,0 +1,125 @@
+internal import GRDB
+
+/// The database schema as an append-only list of migrations.
+///
+/// Never edit or reorder a migration that has shipped: add a new one at the end. A database
+/// file records which migrations it has applied (GRDB's `grdb_migrations` table); a file that
+/// holds a migration this list does not know was written by a newer rite-repro and is refused.
+enum StoreSchema {
+    /// Identifiers in the order they are applied. The last one is the current schema.
+    static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(migrationIdentifiers[0], migrate: createRunsAndResults)
+        migrator.registerMigration(migrationIdentifiers[1], migrate: createWorkersCheckpointsPairMetrics)
+        return migrator
+    }
+
+    /// Experiments, runs, their membership, per-step metrics, evaluations and final scores.
+    private static func createRunsAndResults(_ db: Database) throws {
+        try db.create(table: "experiments") { t in
+            t.primaryKey("name", .text)
+            t.column("spec_text", .text).notNull()
+            t.column("spec_sha256", .text).notNull()
+            t.column("source_path", .text).notNull()
+            t.column("updated_at", .datetime).notNull()
+        }
+        try db.create(table: "runs") { t in
+            t.primaryKey("key", .text)
+            t.column("experiment", .text).notNull()
+            t.column("config_json", .text).notNull()
+            t.column("preset", .text).notNull()
+            t.column("task", .text).notNull()
+            t.column("optimizer", .text).notNull()
+            t.column("rank", .integer).notNull()
+            t.column("learning_rate", .double).notNull()
+            t.column("seed", .integer).notNull()
+            t.column("steps", .integer).notNull()
+            t.column("status", .text).notNull()
+                .check(sql: "status IN ('pending', 'running', 'done', 'failed', 'diverged')")
+            t.column("worker_id", .text)
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("last_step", .integer).notNull().defaults(to: 0)
+            t.column("created_at", .datetime).notNull()
+            t.column("started_at", .datetime)
+            t.column("finished_at", .datetime)
+            t.column("wall_seconds", .double)
+            t.column("steps_per_second", .double)
+            t.column("git_commit", .text)
+            t.column("tool_version", .text)
+            t.column("host", .text)
+            t.column("error_text", .text)
+            t.column("diverged_step", .integer)
+        }
+        try db.create(index: "runs_by_status", on: "runs", columns: ["status"])
+        try db.create(table: "experiment_runs") { t in
+            t.column("experiment", .text).notNull().references("experiments", onDelete: .cascade)
+            t.column("run_key", .text).notNull().references("runs", onDelete: .cascade)
+            t.column("ordinal", .integer).notNull()
+            t.column("phase", .integer).notNull()
+            t.primaryKey(["experiment", "run_key"])
+        }
+        try db.create(index: "experiment_runs_by_run", on: "experiment_runs", columns: ["run_key"])
+        try db.create(table: "step_metrics", options: .withoutRowID) { t in
+            t.column("run_key", .text).notNull().references("runs", onDelete: .cascade)
+            t.column("step", .integer).notNull()
+            t.column("train_loss", .double).notNull()
+            t.column("learning_rate", .double).notNull()
+            t.column("a_norm", .double).notNull()
+            t.column("b_norm", .double).notNull()
+            t.column("a_update_ratio", .double)
+            t.column("b_update_ratio", .double)
+            t.primaryKey(["run_key", "step"])
+        }
+        try db.create(table: "evaluations", options: .withoutRowID) { t in
+            t.column("run_key", .text).notNull().references("runs", onDelete: .cascade)
+            t.column("step", .integer).notNull()
+            t.column("split", .text).notNull()
+            t.column("metric", .text).notNull()
+            t.column("value", .double).notNull()
+            t.primaryKey(["run_key", "step", "split", "metric"])
+        }
+        try db.create(table: "final_scores", options: .withoutRowID) { t in
+            t.column("run_key", .text).notNull().references("runs", onDelete: .cascade)
+            t.column("split", .text).notNull()
+            t.column("metric", .text).notNull()
+            t.column("value", .double).notNull()
+            t.primaryKey(["run_key", "split", "metric"])
+        }
+    }
+
+    /// Worker processes (for dead-worker detection), pretrained base checkpoints, and per-pair
+    /// LoRA norms at selected steps.
+    private static func createWorkersCheckpointsPairMetrics(_ db: Database) throws {
+        try db.create(table: "workers") { t in
+            t.primaryKey("id", .text)
+            t.column("host", .text).notNull()
+            t.column("pid", .integer).notNull()
+            t.column("process_start", .text)
+            t.column("command", .text).notNull()
+            t.column("started_at", .datetime).notNull()
+            t.column("heartbeat_at", .datetime).notNull()
+            t.column("exited_at", .datetime)
+        }
+        try db.create(table: "base_checkpoints") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("preset", .text).notNull()
+            t.column("corpus_version", .text).notNull()
+            t.column("path", .text).notNull()
+            t.column("sha256", .text).notNull()
+            t.column("created_at", .datetime).notNull()
+            t.uniqueKey(["preset", "corpus_version", "sha256"])
+        }
+        try db.create(table: "pair_metrics", options: .withoutRowID) { t in
+            t.column("run_key", .text).notNull().references("runs", onDelete: .cascade)
+            t.column("step", .integer).notNull()
+            t.column("pair", .text).notNull()
+            t.column("a_norm", .double).notNull()
+            t.column("b_norm", .double).notNull()
+            t.column("a_update_norm", .double).notNull()
+            t.column("b_update_norm", .double).notNull()
+            t.primaryKey(["run_key", "step", "pair"])
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import RiteCore
+
+/// What a run key depends on beyond the spec, supplied by the caller: the Tasks target knows a
+/// task's generator version and scoring settings, the Model target knows the digest of a preset's
+/// pretrained base checkpoint. Each function throws an error saying why it cannot answer (for
+/// example, a checkpoint that does not exist yet).
+public struct RunKeyContext: Sendable {
+    public var taskVersion: @Sendable (_ task: String) throws -> String
+    public var scoring: @Sendable (_ task: String) throws -> String
+    public var baseCheckpointSHA256: @Sendable (_ preset: String) throws -> String
+    public var codeVersion: String
+
+    public init(taskVersion: @escaping @Sendable (String) throws -> String,
+                scoring: @escaping @Sendable (String) throws -> String,
+                baseCheckpointSHA256: @escaping @Sendable (String) throws -> String,
+                codeVersion: String = ToolVersion.current) {
+        self.taskVersion = taskVersion
+        self.scoring = scoring
+        self.baseCheckpointSHA256 = baseCheckpointSHA256
+        self.codeVersion = codeVersion
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Store
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a worker needs to know besides its store and executor.
+public struct WorkerSettings: Sendable {
+    public var experiment: String
+    public var shard: Shard
+    public var stamp: ExecutionStamp
+    public var policy: DeadWorkerPolicy
+    public var divergence = DivergenceRule()
+    /// Seconds between heartbeats (well below `DeadWorkerPolicy.heartbeatTimeout`).
+    public var heartbeatInterval: TimeInterval = 5
+    /// If set, the worker process exits as soon as its parent is no longer this pid, so killing a
+    /// sweep (even with kill -9) does not leave orphaned workers running.
+    public var parentPID: Int32?
+
+    public init(experiment: String, shard: Shard, stamp: ExecutionStamp, policy: DeadWorkerPolicy) {
+        self.experiment = experiment
+        self.shard = shard
+        self.stamp = stamp
+        self.policy = policy
+    }
+}
+
+/// How a worker's runs ended.
+public struct WorkerSummary: Sendable, Equatable {
+    public var done = 0
+    public var failed = 0
+    public var diverged = 0
+    /// Runs taken over by another worker while this one ran them (results discarded).
+    public var lost = 0
+
+    public init() {}
+}
+
+/// A worker: registers itself, then claims pending runs of one experiment (and shard) one at a
+/// time, executes each, and records how it ended, until none is left. Its heartbeat runs on a
+/// separate thread. A failing run does not stop the worker; a store error does.
+public final class SweepWorker: Sendable {
+    let store: ResultStore
+    let identity: WorkerInfo
+    let executor: any RunExecutor
+    let settings: WorkerSettings
+
+    public init(store: ResultStore, identity: WorkerInfo, executor: any RunExecutor, settings: WorkerSettings) {
+        self.store = store
+        self.identity = identity
+        self.executor = executor
+        self.settings = settings
+    }
+
+    /// Works until no pending run of the experiment and shard is left.
+    public func run(log: (String) -> Void = { _ in }) throws -> WorkerSummary {
+        try store.registerWorker(identity)
+        let heart = PeriodicThread(interval: settings.heartbeatInterval) { [store, identity, settings] in
+            if let parent = settings.parentPID, getppid() != parent { _exit(75) }
+            try? store.heartbeat(workerID: identity.id)
+        }
+        heart.start()
+        defer {
+            heart.stop()
+            try? store.markWorkerExited(workerID: identity.id)
+        }
+        var summary = WorkerSummary()
+        let shard = settings.shard
+        while let claimed = try store.claimNextRun(of: settings.experiment, includes: { shard.contains(key: $0) },
+                                                   worker: identity, stamp: settings.stamp, policy: settings.policy) {
+            switch try execute(claimed) {
+            case .done: summary.done += 1
+            case .failed: summary.failed += 1
+            case .diverged: summary.diverged += 1
+            default: summary.lost += 1
+            }
+            log("\(claimed.run.key.prefix(12)) \(claimed.run.optimizer) lr=\(CanonicalJSON.format(claimed.run.learningRate)) "
+                + "seed=\(claimed.run.seed): \(try store.run(key: claimed.run.key)?.status.rawValue ?? "?")")
+        }
+        return summary
+    }
+
+    /// Executes one claimed run and records its end; returns its status (`running` if the claim was lost).
+    @discardableResult
+    func execute(_ claimed: ClaimedRun) throws -> RunStatus {
+        let clock = ContinuousClock(), start = clock.now
+        func seconds() -> Double {
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+        let resolved: ResolvedRun
+        do {
+            resolved = try ResolvedRun.decode(canonicalJSON: claimed.run.configJSON)
+        } catch {
+            return try finish(claimed.claim, .failed(message: "cannot read the run's stored configuration: \(ErrorText.describe(error))"),
+                              metrics: MetricBatch(), lastStep: 0, wall: seconds())
+        }
+        let sink = StoreRunSink(store: store, claim: claimed.claim, run: resolved, divergence: settings.divergence)
+        let completion: RunCompletion
+        do {
+            switch try executor.execute(resolved, sink: sink) {
+            case let .done(scores):
+                if let bad = scores.first(where: { !$0.value.isFinite }) {
+                    completion = .failed(message: "final score \(bad.split)/\(bad.metric) is \(bad.value)")
+                } else {
+                    completion = .done(scores: scores)
+                }
+            case let .diverged(step, reason):
+                completion = .diverged(step: step, reason: reason)
+            }
+        } catch let diverged as RunDiverged {
+            completion = .diverged(step: diverged.step, reason: diverged.reason)
+        } catch let error as StoreError {
+            if case .claimLost = error { return .running }
+            throw error
+        } catch {
+            completion = .failed(message: ErrorText.describe(error))
+        }
+        return try finish(claimed.claim, completion, metrics: sink.takeRemaining(), lastStep: sink.lastStep, wall: seconds())
+    }
+
+    private func finish(_ claim: RunClaim, _ completion: RunCompletion, metrics: MetricBatch, lastStep: Int,
+                        wall: Double) throws -> RunStatus {
+        do {
+            try store.finishRun(claim, completion: completion, metrics: metrics, lastStep: lastStep, wallSeconds: wall)
+            return completion.status
+        } catch let error as StoreError {
+            if case .claimLost = error { return .running }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Store
+@testable import Sweep
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Claims, heartbeats, dead workers, divergence and failure bookkeeping, with the fake executor.
+@Suite struct WorkerTests {
+    /// A store holding the small experiment's grid (8 runs), and that grid.
+    func prepared(_ specText: String = smallSpecText) throws -> (ResultStore, [GridRun], String) {
+        let path = temporaryFolder() + "/rite.sqlite"
+        let store = try ResultStore(path: path)
+        let spec = try decodeSpec(specText)
+        let runs = try SweepGrid(spec: spec, context: testContext()).phaseOne()
+        try store.saveExperiment(ExperimentEntry(name: spec.name, specText: spec.text, specSHA256: "h", sourcePath: "s", updatedAt: Date()))
+        try store.syncMembers(of: spec.name, planned: runs.map(\.planned), prunes: { _ in true })
+        return (store, runs, path)
+    }
+
+    func runWorker(_ path: String, executor: any RunExecutor, id: String = "w1", experiment: String = "small") throws -> WorkerSummary {
+        let store = try ResultStore(path: path, mode: .existing)
+        return try SweepWorker(store: store, identity: worker(id), executor: executor, settings: testSettings(experiment: experiment)).run()
+    }
+
+    @Test func workerRunsEverythingWithCompleteMetrics() throws {
+        let (store, runs, path) = try prepared()
+        let summary = try runWorker(path, executor: FakeExecutor())
+        #expect(summary == { var s = WorkerSummary(); s.done = 8; return s }())
+        for gridRun in runs {
+            let run = try #require(try store.run(key: gridRun.key))
+            #expect(run.status == .done && run.attempts == 1 && run.lastStep == 30 && run.workerID == "w1")
+            #expect(run.gitCommit == "abc123" && run.toolVersion == "0.1.0" && run.host == "here")
+            #expect(run.wallSeconds != nil && run.stepsPerSecond != nil && run.finishedAt != nil)
+            let steps = try store.stepMetrics(runKey: gridRun.key)
+            #expect(steps.map(\.step) == Array(1 ... 30))
+            #expect(steps[4].trainLoss == FakeExecutor.loss(gridRun.run, step: 5))
+            let pairs = try store.pairMetrics(runKey: gridRun.key)
+            #expect(Set(pairs.map(\.step)) == [1, 10, 20, 30]) // step 1, every eval_every, the last step
+            #expect(pairs.count == 8)
+            #expect(try store.evaluations(runKey: gridRun.key).map(\.step) == [10, 20, 30])
+            #expect(try store.finalScores(runKey: gridRun.key).first { $0.split == "dev" }?.value == FakeExecutor.devAccuracy(gridRun.run))
+        }
+        #expect(try store.worker(id: "w1")?.exitedAt != nil)
+    }
+
+    @Test func concurrentClaimersNeverShareARun() throws {
+        let rates = (1 ... 25).map { "\($0)e-4" }.joined(separator: ", ")
+        let (store, runs, path) = try prepared(smallSpecText.replacingOccurrences(of: "[1e-4, 1e-3]", with: "[\(rates)]"))
+        #expect(runs.count == 100)
+        let lock = NSLock()
+        nonisolated(unsafe) var claimed: [String] = []
+        let threads = 8
+        let group = DispatchGroup()
+        for index in 0 ..< threads {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do {
+                    // Each thread has its own connection, as a separate process would.
+                    let own = try ResultStore(path: path, mode: .existing)
+                    let me = worker("t\(index)")
+                    try own.registerWorker(me)
+                    let policy = DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe())
+                    while let next = try own.claimNextRun(of: "small", includes: { _ in true }, worker: me, stamp: testStamp, policy: policy) {
+                        lock.lock(); claimed.append(next.run.key); lock.unlock()
+                        try own.finishRun(next.claim, completion: .done(scores: []), metrics: MetricBatch(), lastStep: 0, wallSeconds: 0.001)
+                    }
+                } catch {
+                    Issue.record("claimer \(index) failed: \(error)")
+                }
+            }.start()
+        }
+        group.wait()
+        #expect(claimed.count == 100)
+        #expect(Set(claimed) == Set(runs.map(\.key)))
+        #expect(try store.members(of: "small").allSatisfy { $0.run.status == .done && $0.run.attempts == 1 })
+    }
+
+    /// A real process stands in for a worker, is killed with SIGKILL mid-run, and its run is
+    /// recognised as abandoned by the evidence of /proc, re-queued, and re-run with fresh metrics.
+    @Test func runOfAKilledWorkerProcessIsRequeuedAndItsMetricsReplaced() throws {
+        let (store, runs, path) = try prepared()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        child.arguments = ["60"]
+        try child.run()
+        let probe = LocalProcessProbe()
+        let host = LocalProcessProbe.hostName
+        let token = try #require(probe.startToken(of: child.processIdentifier))
+        let victim = WorkerInfo(id: "victim", host: host, pid: child.processIdentifier, processStart: token, command: "sleep 60",
+                                startedAt: Date(), heartbeatAt: Date())
+        try store.registerWorker(victim)
+        let policy = DeadWorkerPolicy(localHost: host, probe: probe)
+        let claimed = try #require(try store.claimNextRun(of: "small", includes: { _ in true }, worker: victim, stamp: testStamp, policy: policy))
+        #expect(claimed.run.key == runs[0].key)
+        let partial = (1 ... 7).map { StepMetric(step: $0, trainLoss: 99, learningRate: 1, aNorm: 1, bNorm: 1, aUpdateRatio: nil, bUpdateRatio: nil) }
+        try store.recordProgress(claimed.claim, metrics: MetricBatch(steps: partial, evaluations: [Evaluation(step: 5, split: "dev", metric: "accuracy", value: 0.1)]), lastStep: 7)
+
+        #expect(try store.requeueAbandonedRuns(policy: policy).isEmpty, "the worker is alive")
+        #expect(try store.run(key: claimed.run.key)?.status == .running)
+
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        let abandoned = try store.requeueAbandonedRuns(policy: policy)
+        #expect(abandoned.map(\.key) == [claimed.run.key])
+        #expect(abandoned.first?.evidence == "worker victim (pid \(child.processIdentifier)) is no longer running")
+        let requeued = try #require(try store.run(key: claimed.run.key))
+        #expect(requeued.status == .pending && requeued.attempts == 1 && requeued.workerID == nil && requeued.lastStep == 0)
+        #expect(try store.stepMetrics(runKey: claimed.run.key).isEmpty)
+        #expect(try store.evaluations(runKey: claimed.run.key).isEmpty)
+        // The victim's late writes are refused.
+        #expect(throws: StoreError.claimLost(runKey: claimed.run.key, workerID: "victim", attempt: 1)) {
+            try store.recordProgress(claimed.claim, metrics: MetricBatch(steps: partial), lastStep: 8)
+        }
+
+        _ = try runWorker(path, executor: FakeExecutor())
+        let rerun = try #require(try store.run(key: claimed.run.key))
+        #expect(rerun.status == .done && rerun.attempts == 2)
+        let steps = try store.stepMetrics(runKey: claimed.run.key)
+        #expect(steps.map(\.step) == Array(1 ... 30) && !steps.contains { $0.trainLoss == 99 })
+    }
+
+    @Test func reusedPidAndSilentRemoteWorkersAreDead() throws {
+        let now = Date()
+        let probe = TableProbe(tokens: [100: "boot:500"])
+        let policy = DeadWorkerPolicy(localHost: "here", probe: probe, heartbeatTimeout: 300)
+        #expect(policy.deathEvidence(of: worker("a", pid: 100, start: "boot:500"), now: now) == nil)
+        #expect(policy.deathEvidence(of: worker("b", pid: 100, start: "boot:499"), now: now)
+            == "pid 100 of worker b now belongs to another process")
+        #expect(policy.deathEvidence(of: worker("c", pid: 101, start: "boot:500"), now: now)
+            == "worker c (pid 101) is no longer running")
+        // A local worker whose heartbeat is old but whose process is alive is not dead (slow, not gone).
+        #expect(policy.deathEvidence(of: worker("d", pid: 100, start: "boot:500", at: now - 3600), now: now) == nil)
+        // Another host cannot be probed: only the heartbeat's age counts.
+        #expect(policy.deathEvidence(of: worker("e", host: "far", pid: 7, at: now - 60), now: now) == nil)
+        #expect(policy.deathEvidence(of: worker("f", host: "far", pid: 7, at: now - 301), now: now)
+            == "worker f on host far has not sent a heartbeat for 301 s (timeout 300 s)")
+        #expect(policy.deathEvidence(of: nil, now: now) == "its worker is not recorded")
+    }
+
+    @Test func staleStartTimeRequeuesAndAttemptsRunOut() throws {
+        let (store, runs, _) = try prepared()
+        let probe = TableProbe(tokens: [100: "boot:2"])
+        var policy = DeadWorkerPolicy(localHost: "here", probe: probe)
+        policy.maxAttempts = 2
+        for attempt in 1 ... 2 {
+            let ghost = worker("ghost\(attempt)", pid: 100, start: "boot:1") // pid 100 now belongs to another process
+            try store.registerWorker(ghost)
+            let alive = DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe())
+            let claimed = try #require(try store.claimNextRun(of: "small", includes: { $0 == runs[0].key }, worker: ghost, stamp: testStamp, policy: alive))
+            #expect(claimed.claim.attempt == attempt)
+            let abandoned = try store.requeueAbandonedRuns(policy: policy)
+            #expect(abandoned == [AbandonedRun(key: runs[0].key, evidence: "pid 100 of worker ghost\(attempt) now belongs to another process",
+                                               newStatus: attempt < 2 ? .pending : .failed)])
+        }
+        let run = try #require(try store.run(key: runs[0].key))
+        #expect(run.status == .failed)
+        #expect(run.errorText == "abandoned 2 time(s); last time: pid 100 of worker ghost2 now belongs to another process")
+    }
+
+    @Test func divergenceAndFailureAreRecordedAndTheWorkerGoesOn() throws {
+        let (store, runs, path) = try prepared()
+        let executor = FakeExecutor(behavior: { run in
+            switch (run.optimizer.name, run.learningRate, run.seed) {
+            case ("adam", 1e-3, 0): .explode(step: 15)
+            case ("adam", 1e-3, 1): .nan(step: 12)
+            case ("adam", 1e-4, 1): .reportDiverged(step: 9)
+            case ("lora-rite", 1e-3, 1): .fail(message: "out of memory in the attention layer", step: 5)
+            default: .normal
+            }
+        })
+        let summary = try runWorker(path, executor: executor)
+        #expect(summary.done == 4 && summary.diverged == 3 && summary.failed == 1)
+        func stored(_ optimizer: String, _ rate: Double, _ seed: Int) throws -> StoredRun {
+            let key = try #require(runs.first { $0.run.optimizer.name == optimizer && $0.run.learningRate == rate && $0.run.seed == seed }).key
+            return try #require(try store.run(key: key))
+        }
+        let exploded = try stored("adam", 1e-3, 0)
+        #expect(exploded.status == .diverged && exploded.divergedStep == 15 && exploded.lastStep == 15)
+        #expect(exploded.errorText?.hasPrefix("training loss ") == true)
+        #expect(exploded.errorText?.contains("at step 15 exceeds 4.0 x the reference") == true)
+        #expect(try store.stepMetrics(runKey: exploded.key).map(\.step) == Array(1 ... 14), "metrics up to the divergence are kept")
+        #expect(try store.finalScores(runKey: exploded.key).isEmpty)
+        let nan = try stored("adam", 1e-3, 1)
+        #expect(nan.status == .diverged && nan.divergedStep == 12 && nan.errorText == "training loss is nan at step 12")
+        let reported = try stored("adam", 1e-4, 1)
+        #expect(reported.status == .diverged && reported.divergedStep == 9 && reported.errorText == "executor saw trouble")
+        let failed = try stored("lora-rite", 1e-3, 1)
+        #expect(failed.status == .failed && failed.errorText == "out of memory in the attention layer")
+        #expect(try stored("lora-rite", 1e-3, 0).status == .done)
+
+        // --retry-failed sends the failed run (only) back; it then succeeds with fresh metrics.
+        #expect(try store.requeueFailedRuns(of: "small", includes: { _ in true }) == 1)
+        let again = try #require(try store.run(key: failed.key))
+        #expect(again.status == .pending && again.attempts == 0)
+        let retry = try runWorker(path, executor: FakeExecutor(), id: "w2")
+        #expect(retry.done == 1 && retry.failed == 0)
+        let done = try #require(try store.run(key: failed.key))
+        #expect(done.status == .done && done.errorText == nil && done.attempts == 1)
+        #expect(try store.stepMetrics(runKey: failed.key).map(\.step) == Array(1 ... 30))
+        #expect(try stored("adam", 1e-3, 0).status == .diverged, "diverged runs are results, not retried")
+    }
+
+    @Test func aWorkerThatLostItsRunWritesNothing() throws {
+        let (store, runs, path) = try prepared()
+        let slow = worker("slow", pid: 100, start: "t1")
+        try store.registerWorker(slow)
+        let alive = DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe())
+        let first = try #require(try store.claimNextRun(of: "small", includes: { $0 == runs[0].key }, worker: slow, stamp: testStamp, policy: alive))
+        // "slow" is judged dead (its pid is gone), the run goes to another worker.
+        let dead = DeadWorkerPolicy(localHost: "here", probe: TableProbe(tokens: [:]))
+        #expect(try store.requeueAbandonedRuns(policy: dead).count == 1)
+        _ = try runWorker(path, executor: FakeExecutor(), id: "fast")
+        let scores = try store.finalScores(runKey: runs[0].key)
+        #expect(try store.run(key: runs[0].key)?.workerID == "fast")
+        // The first worker's late results are refused and change nothing.
+        let late = SweepWorker(store: store, identity: slow, executor: FakeExecutor(), settings: testSettings(experiment: "small"))
+        #expect(try late.execute(ClaimedRun(claim: first.claim, run: first.run)) == .running)
+        #expect(throws: StoreError.claimLost(runKey: runs[0].key, workerID: "slow", attempt: 1)) {
+            try store.finishRun(first.claim, completion: .done(scores: []), metrics: MetricBatch(), lastStep: 30, wallSeconds: 1)
+        }
+        #expect(try store.finalScores(runKey: runs[0].key) == scores)
+        #expect(try store.run(key: runs[0].key)?.attempts == 2)
+    }
+
+    @Test func heartbeatKeepsBeatingDuringALongStep() throws {
+        let (store, _, path) = try prepared(smallSpecText.replacingOccurrences(of: "seeds: [0, 1]", with: "seeds: [0]")
+            .replacingOccurrences(of: "[adam, lora-rite]", with: "[adam]").replacingOccurrences(of: "[1e-4, 1e-3]", with: "[1e-4]"))
+        let started = Date()
+        let beats = NSLock()
+        nonisolated(unsafe) var seen: [Date] = []
+        let executor = FakeExecutor(beforeStep: { _, step in
+            if step == 2 { Thread.sleep(forTimeInterval: 1.0) } // one long step, no sink calls
+            if step == 3, let beat = try? ResultStore(path: path, mode: .existing).worker(id: "w1")?.heartbeatAt {
+                beats.lock(); seen.append(beat); beats.unlock()
+            }
+        })
+        _ = try runWorker(path, executor: executor)
+        // The heartbeat thread (every 0.2 s) beat during the 1 s step, although no metrics were written.
+        #expect(seen.count == 1 && seen[0].timeIntervalSince(started) > 0.5)
+        #expect(try store.members(of: "small").allSatisfy { $0.run.status == .done })
+    }
+}
