@@ -10,6 +10,8 @@ import LinearAlgebra
 /// training setting, not part of an optimizer: LoRA-RITE clips its unmagnified gradients internally
 /// instead (`OptimizerFactory.usesTrainerGradientClipping`).
 @discardableResult
+@_specialize(exported: true, where S == Float)
+@_specialize(exported: true, where S == Double)
 public func clipGlobalNorm<S: LinearAlgebraScalar>(_ gradients: inout [LoRAPair<S>], maxNorm: Double) -> Double {
     let norm = gradients.reduce(0.0) { $0 + $1.a.squaredFrobeniusNorm + $1.b.squaredFrobeniusNorm }.squareRoot()
     guard norm.isFinite else { return norm }

@@ -58,6 +58,8 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         direction = [Scalar](repeating: 0, count: largest)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1

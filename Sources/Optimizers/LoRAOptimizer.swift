@@ -38,6 +38,10 @@ public struct StepReport: Sendable, Equatable {
 
 /// An optimizer of a list of LoRA pairs. It is made for fixed shapes (all state allocated up front by
 /// `OptimizerFactory.make`), and each `step` updates every pair in place.
+///
+/// The implementations are generic over the parameters' precision and mark `step` with
+/// `@_specialize` for Float and Double: a call through `any LoRAOptimizer<S>` reaches the generic
+/// body, whose element loops would otherwise run unspecialised (measured 40 times slower for Adam).
 public protocol LoRAOptimizer<Scalar>: AnyObject {
     associatedtype Scalar: LinearAlgebraScalar
     /// The factory name ("adam", "lora-rite", ...).

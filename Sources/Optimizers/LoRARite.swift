@@ -125,6 +125,8 @@ final class LoRARite<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         var gradientB: Matrix<Double>   // out x r, unmagnified Gbar_B
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         var report = StepReport()

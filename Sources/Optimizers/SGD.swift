@@ -40,6 +40,8 @@ final class SGD<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let (eta, mu, lambda) = (Scalar(learningRate), Scalar(momentum), Scalar(weightDecay))

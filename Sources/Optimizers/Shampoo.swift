@@ -107,6 +107,8 @@ final class Shampoo<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         var report = StepReport()

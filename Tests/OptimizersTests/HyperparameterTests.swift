@@ -42,7 +42,7 @@ struct HyperparameterTests {
         #expect(try OptimizerFactory.resolve("lora-plus", overrides: [:]).canonicalDescription
                 == "beta1=0.9, beta2=0.999, eps=1e-08, ratio=4, weight_decay=0")
         #expect(try OptimizerFactory.resolve("scaled-adam", overrides: [:]).canonicalDescription
-                == "beta1=0.9, beta2=0.999, bias_correction=false, damping=1e-06, eps=1e-08, weight_decay=0")
+                == "beta1=0.9, beta2=0.999, bias_correction=false, damping=1e-06, eps=1e-08, updated_a_for_b=true, weight_decay=0")
         #expect(try OptimizerFactory.resolve("shampoo", overrides: [:]).canonicalDescription
                 == "beta1=0.9, beta2=0.999, block_size=512, diagonal_eps=1e-10, graft=\"sgd\", matrix_eps=1e-06, merge_small_dims=0, "
                 + "nesterov=true, preconditioning_compute_steps=100, relative_matrix_eps=true, skip_preconditioning_dim=4096, "

@@ -33,7 +33,7 @@ final class NaiveAdam {
 
 /// ScaledAdam as its LLM reference computes it (B preconditioned with the updated A).
 final class NaiveScaledAdam {
-    var beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.0, damping = 1e-6, biasCorrection = false
+    var beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.0, damping = 1e-6, biasCorrection = false, updatedA = true
     var m: [Dense] = [], v: [Dense] = [], t = 0
 
     private func adam(_ x: Dense, _ g: Dense, _ f: Int, lr: Double) -> Dense {
@@ -51,8 +51,10 @@ final class NaiveScaledAdam {
         for i in p.indices {
             let r = p[i].a.count
             let left = choleskyInverse(add(mul(tr(p[i].b), p[i].b), identityDense(r), damping)) ?? identityDense(r)
+            let old = p[i].a
             p[i].a = adam(p[i].a, mul(left, g[i].a), 2 * i, lr: lr)
-            let right = choleskyInverse(add(mul(p[i].a, tr(p[i].a)), identityDense(r), damping)) ?? identityDense(r)
+            let a = updatedA ? p[i].a : old
+            let right = choleskyInverse(add(mul(a, tr(a)), identityDense(r), damping)) ?? identityDense(r)
             p[i].b = adam(p[i].b, mul(g[i].b, right), 2 * i + 1, lr: lr)
         }
     }

@@ -52,14 +52,26 @@ struct NaiveTrajectoryTests {
 
     @Test("scaled-adam", arguments: [
         [:], ["bias_correction": .flag(true), "weight_decay": .number(0.01), "damping": .number(0.5)],
+        ["updated_a_for_b": .flag(false)],
     ] as [Hyperparameters])
     func scaledAdam(_ overrides: Hyperparameters) throws {
         let problem = LeastSquares.random(seed: 32, zeroB: true)
         let optimizer = try OptimizerFactory.make("scaled-adam", hyperparameters: overrides, shapes: problem.shapes, scalar: Double.self)
         let naive = NaiveScaledAdam()
         if overrides["bias_correction"] != nil { (naive.biasCorrection, naive.weightDecay, naive.damping) = (true, 0.01, 0.5) }
+        if overrides["updated_a_for_b"] != nil { naive.updatedA = false }
         let gap = try naiveDiscrepancy(optimizer, problem: problem, steps: 12, learningRate: 0.01) { naive.step(&$0, $1, lr: $2) }
         #expect(gap <= 1e-10, "\(overrides.canonicalDescription): \(gap)")
+    }
+
+    @Test("scaled-adam: preconditioning B with the updated A matters")
+    func scaledAdamOrder() throws {
+        let problem = LeastSquares.random(seed: 32, zeroB: true)
+        let paths = try [true, false].map { updated in
+            try trajectory(try OptimizerFactory.make("scaled-adam", hyperparameters: ["updated_a_for_b": .flag(updated)],
+                                                     shapes: problem.shapes, scalar: Double.self), problem: problem, steps: 6, learningRate: 0.01)
+        }
+        #expect(relativeDifference(paths[0].last![0].b, paths[1].last![0].b) > 1e-6)
     }
 
     @Test("shampoo", arguments: [
