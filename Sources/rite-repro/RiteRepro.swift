@@ -18,6 +18,7 @@ struct RiteRepro: ParsableCommand {
             StatusCommand.self,
             MergeCommand.self,
             WorkerCommand.self,
+            Trace.self,
         ]
     )
 }

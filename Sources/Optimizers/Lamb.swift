@@ -1,0 +1,94 @@
+import Foundation
+import LinearAlgebra
+
+// Lamb (You et al., 2020, arXiv 1904.00962), with optax's semantics (`optax.lamb`: scale_by_adam,
+// add_decayed_weights, scale_by_trust_ratio, scale_by_learning_rate), the likely reference of the
+// paper's JAX code. For each factor X (A and B independently), with t = k + 1:
+//
+//     m <- beta1 m + (1 - beta1) g,      v <- beta2 v + (1 - beta2) g^2
+//     u  = (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps) + lambda X
+//     rho = ||X||_F / ||u||_F,  or 1 if either norm is 0          (per matrix; no clamp, trust coefficient 1)
+//     X <- X - eta rho u
+//
+// Defaults: beta = (0.9, 0.999), eps = 1e-6 outside the square root, lambda = 0. (The PyTorch Lamb port
+// differs: no bias correction and ||X|| clamped to [0, 10]; not offered.)
+//
+// For LoRA: B = 0 gives rho = 1 at step 0, so B jumps by about eta sign(g); afterwards ||dB|| = eta ||B||.
+// The trust ratio makes Lamb invariant to scalar rescaling of the factors (A/s, sB), up to eps, but not
+// to general invertible transformations.
+
+final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
+    static var specification: OptimizerSpecification {
+        OptimizerSpecification(
+            name: "lamb",
+            parameters: [
+                HyperparameterSpec("beta1", .decay, .number(0.9), "decay of the first moment"),
+                HyperparameterSpec("beta2", .decay, .number(0.999), "decay of the second moment"),
+                HyperparameterSpec("eps", .positive, .number(1e-6), "added to the square root of the second moment"),
+                HyperparameterSpec("weight_decay", .nonNegative, .number(0), "lambda X added to the direction before the trust ratio"),
+            ])
+    }
+
+    let name = "lamb"
+    let hyperparameters: Hyperparameters
+    let shapes: [LoRAShape]
+    private(set) var stepCount = 0
+
+    private let beta1: Double
+    private let beta2: Double
+    private let epsilon: Double
+    private let weightDecay: Double
+    /// Moments of factor A of pair i at 2i, of factor B at 2i + 1.
+    private var moments: [ElementwiseMoments<Scalar>]
+    /// The direction `u` of one factor (scratch, as large as the largest factor).
+    private var direction: [Scalar]
+
+    init(hyperparameters: Hyperparameters, shapes: [LoRAShape]) {
+        self.hyperparameters = hyperparameters
+        self.shapes = shapes
+        beta1 = hyperparameters.number("beta1")
+        beta2 = hyperparameters.number("beta2")
+        epsilon = hyperparameters.number("eps")
+        weightDecay = hyperparameters.number("weight_decay")
+        moments = shapes.flatMap { shape in
+            [ElementwiseMoments<Scalar>(count: shape.rank * shape.inFeatures),
+             ElementwiseMoments<Scalar>(count: shape.outFeatures * shape.rank)]
+        }
+        let largest = shapes.map { $0.rank * max($0.inFeatures, $0.outFeatures) }.max() ?? 0
+        direction = [Scalar](repeating: 0, count: largest)
+    }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+        try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
+        let t = stepCount + 1
+        let (correction1, correction2) = (Scalar(biasCorrection(beta1, step: t)), Scalar(biasCorrection(beta2, step: t)))
+        let (eps, lambda) = (Scalar(epsilon), Scalar(weightDecay))
+        for i in pairs.indices {
+            for factor in LoRAFactor.allCases {
+                let index = 2 * i + (factor == .a ? 0 : 1)
+                withFactor(gradients[i], factor) { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
+                moments[index].first.withUnsafeBufferPointer { m in
+                    moments[index].second.withUnsafeBufferPointer { v in
+                        direction.withUnsafeMutableBufferPointer { u in
+                            withMutableFactor(&pairs[i], factor) { x in
+                                for j in 0 ..< x.count {
+                                    u[j] = (m[j] / correction1) / ((v[j] / correction2).squareRoot() + eps)
+                                    if weightDecay != 0 { u[j] += lambda * x[j] }
+                                }
+                                let used = UnsafeBufferPointer(rebasing: u[0 ..< x.count])
+                                let ratio = trustRatio(parameterNorm: squaredNorm(UnsafeBufferPointer(x)).squareRoot(),
+                                                       updateNorm: squaredNorm(used).squareRoot())
+                                let scale = Scalar(learningRate * ratio)
+                                for j in 0 ..< x.count { x[j] -= scale * u[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        stepCount += 1
+        return StepReport()
+    }
+}

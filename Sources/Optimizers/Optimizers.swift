@@ -1,1 +1,0 @@
-// The Optimizers target; see README.md ("Layout"). Its code arrives with its issue.

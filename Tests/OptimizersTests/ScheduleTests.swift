@@ -1,0 +1,46 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Testing
+
+@Suite("Learning-rate schedules and raw-gradient clipping")
+struct ScheduleTests {
+    @Test("the paper's linear decay with 100 warm-up steps over 2000")
+    func paperSchedule() {
+        let schedule = LearningRateSchedule.paper(peak: 2e-3)
+        let expected: [(Int, Double)] = [(0, 0), (1, 2e-5), (50, 1e-3), (99, 1.98e-3), (100, 2e-3), (1050, 1e-3),
+                                         (1999, 2e-3 / 1900), (2000, 0), (2500, 0)]
+        for (k, rate) in expected {
+            #expect(abs(schedule.rate(atStep: k) - rate) <= 1e-18, "step \(k): \(schedule.rate(atStep: k))")
+        }
+        #expect(schedule.peak == 2e-3)
+    }
+
+    @Test func constantAndNoWarmup() {
+        #expect((0 ..< 5).map { LearningRateSchedule.constant(peak: 0.1).rate(atStep: $0) } == [0.1, 0.1, 0.1, 0.1, 0.1])
+        let decay = LearningRateSchedule.linearWarmupDecay(peak: 1, warmupSteps: 0, totalSteps: 4)
+        #expect((0 ..< 6).map(decay.rate(atStep:)) == [1, 0.75, 0.5, 0.25, 0, 0])
+    }
+
+    @Test func codable() throws {
+        for schedule in [LearningRateSchedule.constant(peak: 0.01), .paper(peak: 5e-4)] {
+            #expect(try JSONDecoder().decode(LearningRateSchedule.self, from: try JSONEncoder().encode(schedule)) == schedule)
+        }
+    }
+
+    @Test("global-norm clip of raw gradients, as the trainer does")
+    func clipGlobal() {
+        let a = Matrix<Double>([[3, 0]])
+        let b = Matrix<Double>([[0], [4]])
+        var big = [LoRAPair(a: a, b: b)]                                   // norm 5
+        #expect(clipGlobalNorm(&big, maxNorm: 1) == 5)
+        let c = 1 / (5 + 1e-6)
+        #expect(big[0].a == Matrix([[3 * c, 0]]) && big[0].b == Matrix([[0], [4 * c]]))
+        var small = [LoRAPair(a: 0.1 * a, b: 0.1 * b)]                     // norm 0.5: untouched
+        #expect(clipGlobalNorm(&small, maxNorm: 1) == 0.5)
+        #expect(small[0].a == 0.1 * a)
+        var broken = [LoRAPair(a: Matrix<Double>([[Double.nan, 1]]), b: b)]
+        #expect(clipGlobalNorm(&broken, maxNorm: 1).isNaN)
+        #expect(broken[0].b == b)
+    }
+}
