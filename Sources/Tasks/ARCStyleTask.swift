@@ -10,7 +10,7 @@ public struct ARCStyleTask: BenchmarkTask {
         case traitOf            // what does an owl have ?                   (animal -> class -> trait)
         case sameHabitat        // which animal lives in the same place as the fox ?
         case largerThan         // which of these is larger than a cup ?
-        case smallerThan        // which of these is smaller than a horse ?
+        case sameSize           // which of these is as big as a horse ?
         case materialProperty   // which of these floats on water ?         (object -> material -> rule)
         case professionProduct  // who bakes bread ?                         (person -> profession -> product)
         case dietAndHabitat     // which animal eats fish and lives in the sea ?
@@ -55,7 +55,7 @@ public struct ARCStyleTask: BenchmarkTask {
 
     static let vocabularyTexts = [
         "which animal has {trait} ?", "what does {a} {animal} have ?", "which animal lives in the same place as the {animal} ?",
-        "which of these is larger than {a} {thing} ?", "which of these is smaller than {a} {thing} ?",
+        "which of these is larger than {a} {thing} ?", "which of these is as big as {a} {thing} ?",
         "which of these {property} ?", "who {verb} {product} ?", "which animal eats {diet} and lives in the {habitat} ?",
         "what does the pet of {name} have ?", "a an",
     ]
@@ -74,6 +74,12 @@ public struct ARCStyleTask: BenchmarkTask {
         return out
     }
 
+    /// An animal of a uniformly chosen class, so that no class is the likely answer.
+    func randomAnimalOfRandomClass(_ rng: inout SeededGenerator) -> Animal {
+        let animalClass = rng.below(Lexicon.animalClasses.count)
+        return rng.pick(world.animals.filter { $0.animalClass == animalClass })
+    }
+
     func draft(_ rng: inout SeededGenerator) -> Draft {
         while true {
             let kind = rng.pick(configuration.kinds)
@@ -90,14 +96,14 @@ public struct ARCStyleTask: BenchmarkTask {
         var item: String
         switch kind {
         case .classTrait:
-            let target = rng.pick(animals)
+            let target = randomAnimalOfRandomClass(&rng)
             let trait = world.animalClass(of: target).trait
             question = "which animal has \(trait) ?"
             correct = target.name
             distractors = Self.distinct(animals, 3, name: \.name, excluding: [target.name], rng: &rng) { $0.animalClass != target.animalClass }.map(\.name)
             item = target.name
         case .traitOf, .petTrait:
-            var target = rng.pick(animals)
+            var target = randomAnimalOfRandomClass(&rng)
             if kind == .petTrait {
                 let person = rng.pick(world.people)
                 target = world.animal(named: person.pet)!
@@ -117,14 +123,17 @@ public struct ARCStyleTask: BenchmarkTask {
             correct = match.name
             distractors = Self.distinct(animals, 3, name: \.name, excluding: [reference.name], rng: &rng) { $0.habitat != reference.habitat }.map(\.name)
             item = reference.name + "|" + match.name
-        case .largerThan, .smallerThan:
+        case .largerThan, .sameSize:
+            // "larger than": one choice is larger than the reference, three are smaller (so the
+            // answer is also the largest choice, as in such questions); "as big as": one has the
+            // reference's size class, the others other classes on both sides where possible.
             let entities = world.sizedEntities
             let reference = rng.pick(entities)
             let larger = kind == .largerThan
-            let right = Self.distinct(entities, 1, name: \.name, excluding: [reference.name], rng: &rng) { larger ? $0.size > reference.size : $0.size < reference.size }
-            let wrong = Self.distinct(entities, 3, name: \.name, excluding: [reference.name], rng: &rng) { larger ? $0.size < reference.size : $0.size > reference.size }
+            let right = Self.distinct(entities, 1, name: \.name, excluding: [reference.name], rng: &rng) { larger ? $0.size > reference.size : $0.size == reference.size }
+            let wrong = Self.distinct(entities, 3, name: \.name, excluding: [reference.name], rng: &rng) { larger ? $0.size < reference.size : $0.size != reference.size }
             guard right.count == 1, wrong.count == 3 else { return nil }
-            question = "which of these is \(larger ? "larger" : "smaller") than \(Text.indefinite(reference.name)) ?"
+            question = larger ? "which of these is larger than \(Text.indefinite(reference.name)) ?" : "which of these is as big as \(Text.indefinite(reference.name)) ?"
             correct = right[0].name
             distractors = wrong.map(\.name)
             item = reference.name + "|" + correct

@@ -1,24 +1,27 @@
 // hellaswag-style: pick the plausible continuation of an activity among four endings (after
-// Zellers et al., 2019). The context names the activity and narrates its first steps by a person;
-// the correct ending is the next step of the script. Distractors have the same form (a step of
-// some script): unshown later steps of the same activity (right topic, wrong order), steps of
-// activities of the same family (shared objects), and steps of any other activity.
+// Zellers et al., 2019). The context narrates the first steps of an activity by a person (optionally
+// after the activity's name, as HellaSwag's activity label); the correct ending is the next step of
+// the script. Distractors have the same form (a step of some script): unshown later steps of the
+// same activity (right topic, wrong order) and steps of other activities, chosen to match the
+// correct ending in length and in word overlap with the context, as HellaSwag's adversarial
+// filtering matches endings against simple models.
 
 public struct HellaSwagStyleTask: BenchmarkTask {
     public struct Configuration: Sendable, Hashable, CustomStringConvertible {
         /// How many steps the context narrates before the ending (the ending is step k + 1 of 6).
         public var contextSteps: ClosedRange<Int> = 1 ... 4
-        /// At most this many distractors are later steps of the same activity (wrong order).
-        public var laterStepDistractors = 2
-        /// At most this many distractors are steps of other activities of the same family.
-        public var familyDistractors = 1
+        /// Distractors come from the unshown later steps of the same activity (right topic, wrong
+        /// order) and from the steps of other activities: of its family only (harder, shared
+        /// objects) or of all activities. Among those, the ones closest to the correct ending in
+        /// length and in word overlap with the context are taken.
+        public var familyOnly = false
         /// Whether the context starts with the activity's name, as HellaSwag's activity label.
-        public var showActivityLabel = true
+        public var showActivityLabel = false
         public var granularity: SplitGranularity = .instance
 
         public init() {}
         public var description: String {
-            "steps=\(contextSteps.lowerBound)-\(contextSteps.upperBound) later=\(laterStepDistractors) family=\(familyDistractors) label=\(showActivityLabel) split=\(granularity.rawValue)"
+            "steps=\(contextSteps.lowerBound)-\(contextSteps.upperBound) family=\(familyOnly) label=\(showActivityLabel) split=\(granularity.rawValue)"
         }
     }
 
@@ -52,6 +55,7 @@ public struct HellaSwagStyleTask: BenchmarkTask {
 
     static let vocabularyTexts = ["then", "."]
 
+
     func draft(_ rng: inout SeededGenerator) -> Draft {
         let activities = Lexicon.activities
         let activityIndex = rng.below(activities.count)
@@ -64,20 +68,17 @@ public struct HellaSwagStyleTask: BenchmarkTask {
         let prompt = context + " then \(person.gender.subject)"
         let correct = activity.steps[shown]
 
-        var distractors = rng.sample(Array(activity.steps[(shown + 1)...]),
-                                     min(configuration.laterStepDistractors, activity.steps.count - shown - 1))
-        let family = activities.enumerated().filter { $0.offset != activityIndex && $0.element.family == activity.family }
-            .flatMap { $0.element.steps }
-        let others = activities.enumerated().filter { $0.offset != activityIndex }.flatMap { $0.element.steps }
-        let wantFamily = min(configuration.familyDistractors, 3 - distractors.count)
-        for pool in [family, others] {
-            let want = pool == family ? wantFamily : 3 - distractors.count
-            var added = 0
-            while added < want {
-                let step = rng.pick(pool)
-                if step != correct && !distractors.contains(step) { distractors.append(step); added += 1 }
-            }
-        }
+        // Distractors are matched to the correct ending on surface features, as HellaSwag's
+        // adversarial filtering matches them against simple models: first the length in words
+        // (every step has 5 to 7), then the share of words that also occur in the context, ties
+        // broken at random. Neither length nor overlap then says which ending is right.
+        let table = StepTable.shared
+        var inContext = [Bool](repeating: false, count: table.vocabularySize)
+        for word in prompt.split(separator: " ") { if let id = table.id(of: word) { inContext[id] = true } }
+        let correctID = table.id(activity: activityIndex, step: shown)
+        let later = (shown + 1 ..< activity.steps.count).map { table.id(activity: activityIndex, step: $0) }
+        let pool = later + (configuration.familyOnly ? table.family[activityIndex] : table.others[activityIndex])
+        let distractors = table.closest(pool, 3, to: correctID, inContext: inContext, rng: &rng).map { table.steps[$0] }
         let key = configuration.granularity == .item ? "\(activity.name)|\(shown)" : prompt
         return Draft.multipleChoice(prompt: prompt, correct: correct + " .", distractors: distractors.map { $0 + " ." },
                                     splitKey: key, rng: &rng)

@@ -13,7 +13,7 @@ extension Lexicon {
     public static let activities: [Activity] = [
         Activity(name: "making tea", family: "kitchen", steps: [
             "fills the kettle with water", "puts the kettle on the stove", "waits for the water to boil",
-            "puts some tea leaves in a cup", "pours the hot water into the cup", "drinks the tea slowly",
+            "puts some tea leaves in a cup", "pours the hot water into the cup", "drinks the tea while it is warm",
         ]),
         Activity(name: "making soup", family: "kitchen", steps: [
             "washes the carrots in the sink", "cuts the carrots into small pieces", "puts the pieces in a pot",
@@ -64,11 +64,11 @@ extension Lexicon {
             "opens a can of white paint", "paints the fence with a wide brush", "cleans the brush in a bucket",
         ]),
         Activity(name: "making a pot", family: "craft", steps: [
-            "presses a lump of clay into a ball", "puts the clay on the spinning wheel", "shapes the clay with wet hands",
+            "presses the clay into a ball", "puts the clay on the spinning wheel", "shapes the clay with wet hands",
             "cuts the pot off the wheel", "lets the pot dry in the sun", "bakes the pot in a hot kiln",
         ]),
         Activity(name: "sewing a button", family: "craft", steps: [
-            "threads a needle with strong thread", "ties a knot at the end of the thread", "holds the button on the coat",
+            "threads a needle with strong thread", "ties a knot in the thread", "holds the button on the coat",
             "pushes the needle through the holes", "pulls the thread tight many times", "cuts the thread with scissors",
         ]),
         Activity(name: "building a birdhouse", family: "craft", steps: [
@@ -88,12 +88,12 @@ extension Lexicon {
             "raises the tent with the poles", "hammers the pegs into the ground", "puts the sleeping bags inside",
         ]),
         Activity(name: "riding a bike", family: "outdoors", steps: [
-            "pumps air into the tires", "puts on a helmet", "sits on the seat of the bike",
+            "pumps air into the tires", "puts a helmet on the head", "sits on the seat of the bike",
             "pushes off with one foot", "pedals down the long road", "brakes at the end of the road",
         ]),
         Activity(name: "milking the cow", family: "farm", steps: [
             "leads the cow into the barn", "ties the cow to a post", "washes the udder with warm water",
-            "sits on a stool next to the cow", "squeezes the milk into a pail", "carries the pail to the house",
+            "sits on a stool by the cow", "squeezes the milk into a pail", "carries the pail to the house",
         ]),
         Activity(name: "feeding the hens", family: "farm", steps: [
             "fills a bucket with grain", "walks out to the hen house", "opens the gate of the yard",
@@ -105,7 +105,7 @@ extension Lexicon {
         ]),
         Activity(name: "shearing a sheep", family: "farm", steps: [
             "catches the sheep in the yard", "holds the sheep still on its back", "clips the wool with big shears",
-            "rolls the wool into a bundle", "lets the sheep run back to the flock", "puts the wool in a sack",
+            "rolls the wool into a bundle", "lets the sheep run back home", "puts the wool in a sack",
         ]),
     ]
 
