@@ -1,16 +1,17 @@
 // hellaswag-style: pick the plausible continuation of an activity among four endings (after
 // Zellers et al., 2019). The context narrates the first steps of an activity by a person (optionally
 // after the activity's name, as HellaSwag's activity label); the correct ending is the next step of
-// the script. Distractors have the same form (a step of some script): unshown later steps of the
-// same activity (right topic, wrong order) and steps of other activities, chosen to match the
+// the script. Distractors have the same form (a step of some script): unshown steps of the same
+// activity (right topic, wrong order) and steps of other activities, chosen to match the
 // correct ending in length and in word overlap with the context, as HellaSwag's adversarial
 // filtering matches endings against simple models.
 
 public struct HellaSwagStyleTask: BenchmarkTask {
     public struct Configuration: Sendable, Hashable, CustomStringConvertible {
-        /// How many steps the context narrates before the ending (the ending is step k + 1 of 6).
+        /// How many consecutive steps the context narrates before the ending (the ending is one of
+        /// steps 2 to 5 of 6, so that at least one later step remains as a distractor).
         public var contextSteps: ClosedRange<Int> = 1 ... 4
-        /// Distractors come from the unshown later steps of the same activity (right topic, wrong
+        /// Distractors come from the unshown steps of the same activity (right topic, wrong
         /// order) and from the steps of other activities: of its family only (harder, shared
         /// objects) or of all activities. Among those, the ones closest to the correct ending in
         /// length and in word overlap with the context are taken.
@@ -61,9 +62,12 @@ public struct HellaSwagStyleTask: BenchmarkTask {
         let activityIndex = rng.below(activities.count)
         let activity = activities[activityIndex]
         let person = rng.pick(world.people)
-        let shown = rng.int(in: configuration.contextSteps)
-        var context = "\(person.name) \(activity.steps[0]) ."
-        for step in activity.steps[1 ..< shown] { context += " \(person.gender.subject) \(step) ." }
+        // The context narrates `count` consecutive steps ending just before step `shown` (the
+        // ending), starting at the first step or further into the script.
+        let count = rng.int(in: configuration.contextSteps)
+        let shown = rng.int(in: count ... 4)
+        var context = "\(person.name) \(activity.steps[shown - count]) ."
+        for step in activity.steps[(shown - count + 1) ..< shown] { context += " \(person.gender.subject) \(step) ." }
         if configuration.showActivityLabel { context = "\(activity.name) : " + context }
         let prompt = context + " then \(person.gender.subject)"
         let correct = activity.steps[shown]
@@ -76,8 +80,9 @@ public struct HellaSwagStyleTask: BenchmarkTask {
         var inContext = [Bool](repeating: false, count: table.vocabularySize)
         for word in prompt.split(separator: " ") { if let id = table.id(of: word) { inContext[id] = true } }
         let correctID = table.id(activity: activityIndex, step: shown)
-        let later = (shown + 1 ..< activity.steps.count).map { table.id(activity: activityIndex, step: $0) }
-        let pool = later + (configuration.familyOnly ? table.family[activityIndex] : table.others[activityIndex])
+        // Same-activity candidates: the steps after the ending and those before the narrated window.
+        let unshown = (Array(0 ..< (shown - count)) + Array((shown + 1) ..< activity.steps.count)).map { table.id(activity: activityIndex, step: $0) }
+        let pool = unshown + (configuration.familyOnly ? table.family[activityIndex] : table.others[activityIndex])
         let distractors = table.closest(pool, 3, to: correctID, inContext: inContext, rng: &rng).map { table.steps[$0] }
         let key = configuration.granularity == .item ? "\(activity.name)|\(shown)" : prompt
         return Draft.multipleChoice(prompt: prompt, correct: correct + " .", distractors: distractors.map { $0 + " ." },

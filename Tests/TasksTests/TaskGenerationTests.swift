@@ -112,9 +112,7 @@ import Testing
         func items(_ split: Split) -> Set<String> {
             Set((0 ..< 600).map { i -> String in
                 let e = task.example(split, i)
-                let activity = e.prompt.split(separator: ":")[0]
-                let shown = e.prompt.split(separator: ".").count - 1
-                return "\(activity)|\(shown)"
+                return "\(e.prompt.split(separator: ":")[0])|\(e.target)"
             })
         }
         #expect(items(.train).isDisjoint(with: items(.dev)))
