@@ -72,10 +72,17 @@ public struct Tokenizer: Sendable {
 
     /// The token ids of `text`; throws on a word outside the vocabulary.
     public func encode(_ text: String) throws -> [Int32] {
-        try Self.pieces(text).map { piece in
-            guard let id = ids[piece] else { throw TokenizerError.unknownWord(piece, in: text) }
-            return id
+        var out: [Int32] = []
+        out.reserveCapacity(text.utf8.count / 4 + 4)
+        for chunk in text.split(separator: " ") {
+            // Fast path: canonical text is mostly whole words already in the vocabulary.
+            if let id = ids[String(chunk)] { out.append(id); continue }
+            for piece in Self.pieces(String(chunk)) {
+                guard let id = ids[piece] else { throw TokenizerError.unknownWord(piece, in: text) }
+                out.append(id)
+            }
         }
+        return out
     }
 
     /// The words of `text` that are not in the vocabulary (empty when `encode` would succeed).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RiteCore
 import Tasks
 
 /// `rite-repro tasks`: the bundled benchmark-style tasks.
@@ -6,7 +7,7 @@ struct TasksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tasks",
         abstract: "List the bundled benchmark-style tasks, or show their examples.",
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, Corpus.self],
         defaultSubcommand: List.self
     )
 
@@ -87,6 +88,34 @@ struct TasksCommand: ParsableCommand {
                 let longest = try example.choices.map { try tokenizer.encode($0).count }.max() ?? 0
                 print("sequence: \(1 + promptTokens + max(targetTokens, longest) + 1) of \(TaskCatalog.contextLength) tokens")
             }
+        }
+    }
+
+    struct Corpus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the first documents of the pretraining corpus, and the digest of its first tokens."
+        )
+
+        @Option(name: [.customShort("n"), .long], help: "How many documents to print.")
+        var count: Int = 5
+
+        @Option(help: "How many tokens of the stream to generate and digest.")
+        var tokens: Int = PretrainingCorpus.defaultTokenCount
+
+        func validate() throws {
+            guard count >= 0 else { throw ValidationError("-n must be at least 0 (got \(count))") }
+            guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1 (got \(tokens))") }
+        }
+
+        func run() throws {
+            let corpus = PretrainingCorpus.standard
+            print("pretraining corpus \(corpus.version)")
+            for index in 0 ..< count { print("[\(index)] \(corpus.document(index))") }
+            let stream = try corpus.tokens(count: tokens)
+            var hasher = SHA256()
+            stream.withUnsafeBufferPointer { hasher.update(contentsOf: $0) }
+            let used = Set(stream).count
+            print("\(stream.count) tokens, \(used) of \(corpus.tokenizer.vocabularySize) vocabulary entries used, sha256 \(SHA256.hexString(hasher.finalize()))")
         }
     }
 }
