@@ -54,7 +54,7 @@ public struct HellaSwagStyleTask: BenchmarkTask {
                                split: split, index: index, draft: draft)
     }
 
-    static let vocabularyTexts = ["then", "."]
+    static let vocabularyTexts = ["."]
 
 
     func draft(_ rng: inout SeededGenerator) -> Draft {
@@ -69,7 +69,8 @@ public struct HellaSwagStyleTask: BenchmarkTask {
         var context = "\(person.name) \(activity.steps[shown - count]) ."
         for step in activity.steps[(shown - count + 1) ..< shown] { context += " \(person.gender.subject) \(step) ." }
         if configuration.showActivityLabel { context = "\(activity.name) : " + context }
-        let prompt = context + " then \(person.gender.subject)"
+        // The prompt ends with the pronoun that starts the ending, as the corpus narrates every step.
+        let prompt = context + " \(person.gender.subject)"
         let correct = activity.steps[shown]
 
         // Distractors are matched to the correct ending on surface features, as HellaSwag's

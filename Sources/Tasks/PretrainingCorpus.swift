@@ -52,7 +52,7 @@ public struct PretrainingCorpus: Sendable {
         "the {animal} eats {diet} .", "{name} is {a} {profession} .", "{name} lives in {town} .", "{name} has a pet {pet} .",
         "{pron} is {a} {profession} .", "{pron} lives in {town} .", "{pron} has a pet {pet} .", "things made of {material} {property} .",
         "{plural} have {trait} .", "{plural} {verb} {product} .", "{size} things are bigger than {size} things .",
-        "{name} is {activity} . first {pron} {step} . then {pron} {step} . finally {pron} {step} .",
+        "{name} is {activity} . {pron} {step} . {pron} {step} .",
         "{cause} , so {effect} .", "{effect} because {cause} .",
         "{name} has {n} {items} . now {pron} has {n} {items} . {pron} buys {n} more {items} . {pron} gives {n} {items} to {other} .",
         "{name} likes {activity} .",
@@ -140,11 +140,10 @@ public struct PretrainingCorpus: Sendable {
             return "\(p.name) likes \(activities[covered + rng.below(activities.count - covered)].name) ."
         }
         let activity = activities[rng.below(covered)]
+        // No connectives ("first", "then", "finally"): they would tell which steps open or close a
+        // script, a cue the tasks' endings could be scored by without knowing the script.
         var text = "\(p.name) is \(activity.name) ."
-        for (i, step) in activity.steps.enumerated() {
-            let lead = i == 0 ? "first" : (i == activity.steps.count - 1 ? "finally" : "then")
-            text += " \(lead) \(pron) \(step) ."
-        }
+        for step in activity.steps { text += " \(pron) \(step) ." }
         return text
     }
 

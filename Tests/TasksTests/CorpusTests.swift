@@ -83,11 +83,11 @@ import Testing
 
     @Test func narratesEveryActivityInOrder() {
         for activity in Lexicon.activities {
-            let narrations = Self.sample.filter { $0.contains(" is \(activity.name) . first ") }
+            let narrations = Self.sample.filter { $0.contains(" is \(activity.name) . ") }
             #expect(!narrations.isEmpty, "\(activity.name)")
             for narration in narrations.prefix(3) {
                 let sentences = narration.split(separator: ".").map { $0.trimmingSpaces() }.dropFirst()
-                #expect(sentences.map { $0.split(separator: " ").dropFirst(2).joined(separator: " ") } == activity.steps, "\(narration)")
+                #expect(sentences.map { $0.split(separator: " ").dropFirst(1).joined(separator: " ") } == activity.steps, "\(narration)")
             }
         }
     }
@@ -96,7 +96,7 @@ import Testing
         var hasher = SHA256()
         let tokens = try corpus.tokens(count: 10000)
         tokens.withUnsafeBufferPointer { hasher.update(contentsOf: $0) }
-        #expect(SHA256.hexString(hasher.finalize()) == "6d316399f7a022b1bf3a75f7fee578b42602efd323dfc604f66de44396cf6bbb")
+        #expect(SHA256.hexString(hasher.finalize()) == "a40ef1fa26cc6175d2d78f1b9613303915d81bf55af53cb31629929e8a1ef0d5")
         #expect(corpus.version == "g1.w1.t1")
     }
 }

@@ -18,7 +18,7 @@ import Testing
     }
 
     static let pinned: [String: (version: String, digest: String)] = [
-        "hellaswag-style": ("g1.w1.t1", "962008345027c499821e94b9e06e9bdef9b0287a8178ac3d97788b9ab6946da6"),
+        "hellaswag-style": ("g1.w1.t1", "f4b0e6acc460e7d4ee6d3df795e1644e4931f957ae2f79c84ab425031bbee12a"),
         "arc-style": ("g1.w1.t1", "7270b211385e9038c364bc77eecd70f57b77a0d5968924a8845e314e08d20140"),
         "gsm8k-style": ("g1.w1.t1", "b6a6ada1d8dfe9cdbd8d9a8fae3bc221ebff8e367ea465e0b00f9042adca023c"),
         "openbookqa-style": ("g1.w1.t1", "a38142931d14065eb86fd3a3ed76a955672513d2fc41e05ef4f2a7c3a4761d21"),

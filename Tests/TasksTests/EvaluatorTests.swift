@@ -63,7 +63,7 @@ import Testing
         let example = TaskExample(id: "hand/dev/0", prompt: "definition : write a short title for the story . input : ana is making tea . output :",
                                   choices: [], answerIndex: nil, target: "making tea with ana")
         let task = FixedTask(examples: [example], format: .generation, metrics: [.rougeL, .exactMatch])
-        let output = try tokenizer.encode("ana is making tea") + [tokenizer.eos] + (try tokenizer.encode("then"))
+        let output = try tokenizer.encode("ana is making tea") + [tokenizer.eos] + (try tokenizer.encode("later"))
         let result = try evaluator.evaluate(task: task, split: .dev, model: FixedModel(values: [], output: output))
         #expect(result.predictions[0].generated == "ana is making tea")
         #expect(abs(result.scores[.rougeL]! - 0.5) < 1e-12)   // LCS "make tea": P = R = 1/2
