@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized),
         .target(name: "Optimizers", dependencies: ["LinearAlgebra"], swiftSettings: optimizedInDebug),
         .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Tasks", dependencies: ["RiteCore"]),
+        .target(name: "Tasks", dependencies: ["RiteCore"], swiftSettings: optimizedInDebug),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore"]),
         .target(
             name: "Sweep",

@@ -19,6 +19,7 @@ struct RiteRepro: ParsableCommand {
             MergeCommand.self,
             WorkerCommand.self,
             Trace.self,
+            TasksCommand.self,
         ]
     )
 }

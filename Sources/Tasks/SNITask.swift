@@ -1,0 +1,94 @@
+// The Super-Natural-Instructions-style tasks: one task type each for the four single tasks of the
+// paper's Table 1, and `sni-global`, the mixture of every type, scored on its held-out validation
+// split by exact match and ROUGE-L as the paper's "Global" column. As in the paper, 10% of each
+// task's data is held out for validation (the `dev` split); there is no test split.
+
+public struct SNITask: BenchmarkTask {
+    public static let generatorVersion = 1
+    /// Instances per single task (the original tasks have a few thousand each).
+    public static let singleTaskSize = 5000
+    /// Instances per type in the global mixture.
+    public static let globalInstancesPerType = 1000
+
+    public let name: String
+    public let format: TaskFormat
+    public let metrics: [Metric]
+    public let splitSizes: [Split: Int]
+    public let evaluationSplit = Split.dev
+    public let maxGenerationTokens: Int
+    public let configuration: SNIConfiguration
+    public let world: World
+    let types: [SNITaskType]
+
+    /// A single-type task.
+    init(name: String, type: SNITaskType, maxGenerationTokens: Int, configuration: SNIConfiguration, world: World) {
+        self.name = name
+        types = [type]
+        format = type.isClassification ? .classification : .generation
+        metrics = type.isClassification ? [.exactMatch, .rougeL] : [.rougeL, .exactMatch]
+        splitSizes = Self.sizes(total: Self.singleTaskSize)
+        self.maxGenerationTokens = maxGenerationTokens
+        self.configuration = configuration
+        self.world = world
+    }
+
+    /// The global mixture of every type.
+    init(globalWith configuration: SNIConfiguration, world: World) {
+        name = "sni-global"
+        types = SNITaskType.all
+        format = .generation
+        metrics = [.exactMatch, .rougeL]
+        splitSizes = Self.sizes(total: Self.globalInstancesPerType * SNITaskType.all.count)
+        maxGenerationTokens = 40
+        self.configuration = configuration
+        self.world = world
+    }
+
+    public static func causeEffect(_ c: SNIConfiguration = SNIConfiguration(), world: World = .standard) -> SNITask {
+        SNITask(name: "sni-cause-effect", type: .causeEffect, maxGenerationTokens: 8, configuration: c, world: world)
+    }
+    public static func coreference(_ c: SNIConfiguration = SNIConfiguration(), world: World = .standard) -> SNITask {
+        SNITask(name: "sni-coreference", type: .coreference, maxGenerationTokens: 8, configuration: c, world: world)
+    }
+    public static func title(_ c: SNIConfiguration = SNIConfiguration(), world: World = .standard) -> SNITask {
+        SNITask(name: "sni-title", type: .title, maxGenerationTokens: 16, configuration: c, world: world)
+    }
+    public static func dataToText(_ c: SNIConfiguration = SNIConfiguration(), world: World = .standard) -> SNITask {
+        SNITask(name: "sni-data-to-text", type: .dataToText, maxGenerationTokens: 40, configuration: c, world: world)
+    }
+    public static func global(_ c: SNIConfiguration = SNIConfiguration(), world: World = .standard) -> SNITask {
+        SNITask(globalWith: c, world: world)
+    }
+
+    /// 90% train, 10% validation.
+    static func sizes(total: Int) -> [Split: Int] { [.train: total - total / 10, .dev: total / 10, .test: 0] }
+
+    /// The instruction of a single task; nil for the global mixture, whose instruction is per example.
+    public var instruction: String? { types.count == 1 ? types[0].instruction : nil }
+
+    /// The names of the task types this task draws from.
+    public var typeNames: [String] { types.map(\.name) }
+
+    public var version: String {
+        ExampleSampler.version(generator: Self.generatorVersion, configuration: configuration.description,
+                               standard: SNIConfiguration().description)
+    }
+
+    /// The type of example `index` (the global mixture cycles through its types).
+    public func typeName(of index: Int) -> String { types[index % types.count].name }
+
+    public func example(_ split: Split, _ index: Int) -> TaskExample {
+        let type = types[index % types.count]
+        // Each type is assigned to splits by its own keys, so every type keeps the 90/10 proportion.
+        let drawn = ExampleSampler.example(taskName: types.count == 1 ? name : "\(name)/\(type.name)", version: version,
+                                           world: world, sizes: splitSizes, split: split, index: index) { rng in
+            let instance = type.instance(world, configuration, &rng)
+            let prompt = PromptFormat.instruction(type.instruction, input: instance.input)
+            let key = configuration.granularity == .item ? instance.itemKey : (instance.instanceKey ?? instance.input)
+            return Draft(prompt: prompt, choices: instance.labels, answerIndex: instance.labels.firstIndex(of: instance.output),
+                         target: instance.output, splitKey: key)
+        }
+        return TaskExample(id: "\(name)/\(split.rawValue)/\(index)", prompt: drawn.prompt, choices: drawn.choices,
+                           answerIndex: drawn.answerIndex, target: drawn.target)
+    }
+}

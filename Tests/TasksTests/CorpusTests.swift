@@ -1,0 +1,108 @@
+@testable import Tasks
+import RiteCore
+import Testing
+
+@Suite struct CorpusTests {
+    let corpus = PretrainingCorpus.standard
+    let tokenizer = Tokenizer.standard
+    static let sample = (0 ..< 20000).map { PretrainingCorpus.standard.document($0) }
+
+    @Test func documentsAreDeterministic() {
+        #expect(corpus.document(123) == PretrainingCorpus().document(123))
+        #expect(corpus.document(123) != corpus.document(124))
+    }
+
+    @Test func streamIsBosDocumentEos() throws {
+        let tokens = try corpus.tokens(count: 5000)
+        #expect(tokens.count == 5000)
+        #expect(tokens[0] == tokenizer.bos)
+        let first = try tokenizer.encode(corpus.document(0))
+        #expect(Array(tokens[1 ... first.count]) == first)
+        #expect(tokens[first.count + 1] == tokenizer.eos && tokens[first.count + 2] == tokenizer.bos)
+    }
+
+    /// The corpus never uses a task format: no question or answer markers, colons, record bars,
+    /// answer marks, instructions or choice lists.
+    @Test func corpusNeverShowsATaskFormat() throws {
+        let formatIDs = Set(try PromptFormat.formatOnlyTokens.map { try #require(tokenizer.id(of: $0)) })
+        let tokens = try corpus.tokens(count: 300_000)
+        #expect(!tokens.contains { formatIDs.contains($0) })
+        let instructionWords = ["definition", "write", "task", "given", "decide", "whether", "choices", "options"]
+        for word in instructionWords {
+            guard let id = tokenizer.id(of: word) else { continue }
+            #expect(!tokens.contains(id), "the corpus uses \"\(word)\"")
+        }
+    }
+
+    /// The sentences of the sample documents, each ending with " .".
+    static let sentences: Set<String> = Set(sample.flatMap { document in
+        document.split(separator: ".").map { $0.trimmingSpaces() + " ." }
+    })
+
+    /// Every fact the corpus states about an object's material, an animal's class or a person's
+    /// profession is the world's; every entity is mentioned.
+    @Test func statesTheWorldsFactsAndOnlyThose() {
+        let world = World.standard
+        for thing in world.things {
+            #expect(Self.sentences.contains("the \(thing.name) is made of \(thing.material) ."), "\(thing.name)")
+            for material in Lexicon.materialRules.map(\.material) where material != thing.material {
+                #expect(!Self.sentences.contains("the \(thing.name) is made of \(material) ."), "\(thing.name) \(material)")
+            }
+        }
+        for animal in world.animals {
+            #expect(Self.sentences.contains("the \(animal.name) is \(Text.indefinite(world.animalClass(of: animal).name)) ."), "\(animal.name)")
+        }
+        // A person document names the person first, then uses the pronoun.
+        var professions: [String: Set<String>] = [:]
+        for document in Self.sample {
+            let sentences = document.split(separator: ".").map { $0.trimmingSpaces() }
+            guard let first = sentences.first?.split(separator: " ").first.map(String.init), world.person(named: first) != nil else { continue }
+            for sentence in sentences {
+                let words = sentence.split(separator: " ")
+                if words.count == 4, words[1] == "is", ["a", "an"].contains(words[2]) {
+                    professions[first, default: []].insert(String(words[3]))
+                }
+            }
+        }
+        for person in world.people {
+            #expect(professions[person.name] == [person.profession.name], "\(person.name): \(professions[person.name] ?? [])")
+        }
+    }
+
+    /// Derived facts are left for the tasks: the corpus states rules and base facts, never their
+    /// consequence for one object or person.
+    @Test func doesNotStateDerivedFacts() {
+        for sentence in Self.sentences {
+            for rule in Lexicon.materialRules { #expect(!sentence.hasSuffix(" \(rule.property3) ."), "\(sentence)") }
+            for profession in Lexicon.professions { #expect(!sentence.hasSuffix(" \(profession.verb) \(profession.product) ."), "\(sentence)") }
+        }
+        var derived = PretrainingCorpus.Configuration()
+        derived.statesDerivedFacts = true
+        #expect(PretrainingCorpus(configuration: derived).version != corpus.version)
+    }
+
+    @Test func narratesEveryActivityInOrder() {
+        for activity in Lexicon.activities {
+            let narrations = Self.sample.filter { $0.contains(" is \(activity.name) . ") }
+            #expect(!narrations.isEmpty, "\(activity.name)")
+            for narration in narrations.prefix(3) {
+                let sentences = narration.split(separator: ".").map { $0.trimmingSpaces() }.dropFirst()
+                #expect(sentences.map { $0.split(separator: " ").dropFirst(1).joined(separator: " ") } == activity.steps, "\(narration)")
+            }
+        }
+    }
+
+    @Test func firstTokensArePinned() throws {
+        var hasher = SHA256()
+        let tokens = try corpus.tokens(count: 10000)
+        tokens.withUnsafeBufferPointer { hasher.update(contentsOf: $0) }
+        #expect(SHA256.hexString(hasher.finalize()) == "a40ef1fa26cc6175d2d78f1b9613303915d81bf55af53cb31629929e8a1ef0d5")
+        #expect(corpus.version == "g1.w1.t1")
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
