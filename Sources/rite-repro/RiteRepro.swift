@@ -14,6 +14,7 @@ struct RiteRepro: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             Reproduce.self,
+            Bench.self,
         ]
     )
 }
