@@ -39,6 +39,7 @@ struct BlockActivations {
     let ln2Rstd: UnsafeMutablePointer<Float>      // N
     let fc: UnsafeMutablePointer<Float>           // N x m (before GELU)
     let gelu: UnsafeMutablePointer<Float>         // N x m
+    let gate: UnsafeMutablePointer<Float>         // N x m: sigmoid(2u) of GELU, saved for backward
     let output: UnsafeMutablePointer<Float>       // N x d (block output = next block's input)
 }
 
@@ -47,7 +48,7 @@ struct BlockActivations {
 struct Activations {
     /// Rows of the language-model head per chunk: the chunk's logits (rows x V) stay in cache
     /// between the GEMM, the fused softmax/cross-entropy and the backward GEMMs.
-    static let headChunkRows = 64
+    static let headChunkRows = 128
 
     let rows: Int                                  // N = maxBatch * contextLength
     let embedded: UnsafeMutablePointer<Float>      // N x d
@@ -61,6 +62,8 @@ struct Activations {
     let headHidden: UnsafeMutablePointer<Float>    // N x d
     let headLosses: UnsafeMutablePointer<Float>    // N
     let logits: UnsafeMutablePointer<Float>        // headChunkRows x V
+    let headScales: UnsafeMutablePointer<Float>    // headChunkRows: 1 / softmax denominator
+    let headScaled: UnsafeMutablePointer<Float>    // headChunkRows x d: scaled hidden rows (pretraining)
     let argmax: UnsafeMutablePointer<Int32>        // N
     // Backward scratch, shared by all blocks.
     let dHeadHidden: UnsafeMutablePointer<Float>   // N x d
@@ -80,7 +83,7 @@ struct Activations {
                 qkv: pool.floats(n * 3 * d), probs: pool.floats(maxBatch * c.heads * T * T),
                 attention: pool.floats(n * d), residual: pool.floats(n * d),
                 ln2: pool.floats(n * d), ln2Mean: pool.floats(n), ln2Rstd: pool.floats(n),
-                fc: pool.floats(n * m), gelu: pool.floats(n * m), output: pool.floats(n * d))
+                fc: pool.floats(n * m), gelu: pool.floats(n * m), gate: pool.floats(n * m), output: pool.floats(n * d))
         }
         lnf = pool.floats(n * d)
         lnfMean = pool.floats(n)
@@ -90,6 +93,8 @@ struct Activations {
         headHidden = pool.floats(n * d)
         headLosses = pool.floats(n)
         logits = pool.floats(Self.headChunkRows * c.vocabularySize)
+        headScales = pool.floats(Self.headChunkRows)
+        headScaled = pool.floats(Self.headChunkRows * d)
         argmax = pool.int32s(n)
         dHeadHidden = pool.floats(n * d)
         dResidual = pool.floats(n * d)
@@ -100,9 +105,35 @@ struct Activations {
     }
 }
 
-/// LoRA buffers, allocated by `attachLoRA`: the saved `u = x A^T` of every adapter and one
-/// shared scratch for `dY B`.
+/// The adapters of one block that read the same input (q, k, v; or o), staged for a pass in
+/// model-owned buffers: every pass copies the factors in from `loraPairs` (and a backward pass
+/// copies the gradients out to `loraGradients`), a few kilobytes, so the kernels work on stable
+/// packed memory.
+struct LoRAGroup {
+    let slots: [Int]                               // indices into loraPairs, in q, k, v, o order
+    let columns: [Int]                             // each member's column block in the output activation
+    let outputStride: Int                          // row stride of the output activation (3d or d)
+    let a: UnsafeMutablePointer<Float>             // (k r) x d: the members' A, stacked
+    let b: UnsafeMutablePointer<Float>             // k blocks of d x r: the members' B
+    let da: UnsafeMutablePointer<Float>            // as a
+    let db: UnsafeMutablePointer<Float>            // as b
+    let u: UnsafeMutablePointer<Float>             // N x (k r): input A^T, saved for backward
+
+    var count: Int { slots.count }
+}
+
+/// LoRA buffers, allocated by `attachLoRA`.
 struct LoRAActivations {
-    let u: [UnsafeMutablePointer<Float>]           // per pair: N x r
-    let scratch: UnsafeMutablePointer<Float>       // N x r
+    let attentionInputs: [LoRAGroup?]              // per block: the q, k, v adapters
+    let attentionOutput: [LoRAGroup?]              // per block: the o adapter
+    let scratch: UnsafeMutablePointer<Float>       // N x 3r: W = dY B of a group
+    /// Every group, for staging.
+    let groups: [LoRAGroup]
+
+    init(attentionInputs: [LoRAGroup?], attentionOutput: [LoRAGroup?], scratch: UnsafeMutablePointer<Float>) {
+        self.attentionInputs = attentionInputs
+        self.attentionOutput = attentionOutput
+        self.scratch = scratch
+        groups = (attentionInputs + attentionOutput).compactMap { $0 }
+    }
 }

@@ -33,11 +33,13 @@ enum Attention {
                     let pTile = p + i0 * T
                     // scores (tileRows x i1) = scale * Q[i0..<i1] K[0..<i1]^T
                     gemm(mutableView(pTile, tileRows, i1, stride: T), view(q + i0 * 3 * d, tileRows, hd, stride: 3 * d),
-                              view(k, i1, hd, stride: 3 * d), transposeB: true, alpha: scale)
-                    for i in i0 ..< i1 { causalSoftmaxRow(pTile + (i - i0) * T, valid: i + 1, rowEnd: i1) }
+                         view(k, i1, hd, stride: 3 * d), transposeB: true, alpha: scale)
+                    phase("forward: attention, softmax part") {
+                        for i in i0 ..< i1 { causalSoftmaxRow(pTile + (i - i0) * T, valid: i + 1, rowEnd: i1) }
+                    }
                     // Y[i0..<i1] = P[i0..<i1, 0..<i1] V[0..<i1]
                     gemm(mutableView(y + i0 * d, tileRows, hd, stride: d), view(pTile, tileRows, i1, stride: T),
-                              view(v, i1, hd, stride: 3 * d))
+                         view(v, i1, hd, stride: 3 * d))
                     i0 = i1
                 }
             }
@@ -73,17 +75,19 @@ enum Attention {
                     gemm(mutableView(scratch, tileRows, i1, stride: T), dyTile, view(v, i1, hd, stride: 3 * d), transposeB: true)
                     // dV[0..<i1] (+)= P^T dY
                     gemm(mutableView(dv, i1, hd, stride: 3 * d), view(pTile, tileRows, i1, stride: T), transposeA: true,
-                              dyTile, beta: first ? 0 : 1)
-                    for i in i0 ..< i1 {
-                        softmaxBackwardRow(scratch + (i - i0) * T, probs: pTile + (i - i0) * T, valid: i + 1, rowEnd: i1)
+                         dyTile, beta: first ? 0 : 1)
+                    phase("backward: attention, softmax part") {
+                        for i in i0 ..< i1 {
+                                softmaxBackwardRow(scratch + (i - i0) * T, probs: pTile + (i - i0) * T, valid: i + 1, rowEnd: i1)
+                            }
                     }
                     let dsTile = view(scratch, tileRows, i1, stride: T)
                     // dQ[i0..<i1] = scale * dS K[0..<i1]
                     gemm(mutableView(dq + i0 * 3 * d, tileRows, hd, stride: 3 * d), dsTile, view(k, i1, hd, stride: 3 * d),
-                              alpha: scale)
+                         alpha: scale)
                     // dK[0..<i1] (+)= scale * dS^T Q[i0..<i1]
                     gemm(mutableView(dk, i1, hd, stride: 3 * d), dsTile, transposeA: true,
-                              view(q + i0 * 3 * d, tileRows, hd, stride: 3 * d), alpha: scale, beta: first ? 0 : 1)
+                         view(q + i0 * 3 * d, tileRows, hd, stride: 3 * d), alpha: scale, beta: first ? 0 : 1)
                     first = false
                     i1 = i0
                 }
@@ -91,29 +95,46 @@ enum Attention {
         }
     }
 
-    /// In place: `row[0..<valid]` = softmax of itself; `row[valid..<rowEnd]` = 0.
+    /// In place: `row[0..<valid]` = softmax of itself; `row[valid..<rowEnd]` = 0. When the
+    /// vector holding the last `valid % 8` entries fits before `rowEnd` (always, when T is a
+    /// multiple of 8), it is processed whole with its extra lanes masked, since those entries are
+    /// to be zeroed anyway; otherwise the tail is scalar.
     @inline(__always)
     static func causalSoftmaxRow(_ row: UnsafeMutablePointer<Float>, valid: Int, rowEnd: Int) {
-        var maxV = Vec(repeating: -.greatestFiniteMagnitude)
-        var tailMax = -Float.greatestFiniteMagnitude
+        let tail = valid % vecWidth, full = valid - tail
+        let masked = tail > 0 && full + vecWidth <= rowEnd
+        let keep = laneIndex .< SIMD8<Int32>(repeating: Int32(tail))
+        let lowest = Vec(repeating: -.greatestFiniteMagnitude)
+        var maxV = lowest
         var j = 0
-        while j + vecWidth <= valid { maxV = lanewiseMax(maxV, load(row + j)); j += vecWidth }
-        while j < valid { tailMax = max(tailMax, row[j]); j += 1 }
-        let m = max(horizontalMax(maxV), tailMax)
+        while j < full { maxV = lanewiseMax(maxV, load(row + j)); j += vecWidth }
+        if masked { maxV = lanewiseMax(maxV, load(row + full).replacing(with: lowest, where: .!keep)) }
+        var m = horizontalMax(maxV)
+        if !masked { for k in full ..< valid { m = max(m, row[k]) } }
+        let mv = Vec(repeating: m)
         var sumV = Vec(), tailSum: Float = 0
         j = 0
-        while j + vecWidth <= valid {
-            let e = vexp(load(row + j) - m)
+        while j < full {
+            let e = vexpNonPositive(load(row + j) - mv)
             store(e, row + j)
             sumV += e
             j += vecWidth
         }
-        while j < valid { let e = sexp(row[j] - m); row[j] = e; tailSum += e; j += 1 }
+        if masked {
+            let e = vexpNonPositive(load(row + full) - mv).replacing(with: 0, where: .!keep)
+            store(e, row + full)
+            sumV += e
+        } else {
+            for k in full ..< valid { let e = sexpNonPositive(row[k] - m); row[k] = e; tailSum += e }
+        }
         let inverse = 1 / (horizontalSum(sumV) + tailSum)
+        let end = masked ? full + vecWidth : full
         j = 0
-        while j + vecWidth <= valid { store(load(row + j) * inverse, row + j); j += vecWidth }
-        while j < valid { row[j] *= inverse; j += 1 }
-        if rowEnd > valid { (row + valid).update(repeating: 0, count: rowEnd - valid) }
+        while j < end { store(load(row + j) * inverse, row + j); j += vecWidth }
+        var k = end
+        while k < valid { row[k] *= inverse; k += 1 }
+        let written = max(valid, end)
+        if rowEnd > written { (row + written).update(repeating: 0, count: rowEnd - written) }
     }
 
     /// In place: `dp[j] = p[j] (dp[j] - sum_k p[k] dp[k])` for j < valid (the softmax Jacobian

@@ -37,32 +37,47 @@ enum Linear {
     }
 }
 
-/// The low-rank branch of a LoRA linear layer: `y += s (x A^T) B^T` with `A` (r x in),
-/// `B` (out x r), `s = alpha / r` (PEFT layout).
+/// The low-rank branches of k LoRA adapters that read the same input (q, k and v read the
+/// first LayerNorm's output; o reads the attention output): member i adds
+/// `s (x A_i^T) B_i^T` to its own column block of the output, `s = alpha / r` (PEFT layout).
+///
+/// The members' A factors are packed as one `(k r) x I` matrix, so `u = x [A_1; ...; A_k]^T`, the
+/// A gradients and the input gradient are one product each instead of k thin ones.
 enum LoRALinear {
-    /// out (rows x O) += s u B^T, where u (rows x r) = inp A^T is saved for backward.
-    /// inp: rows x I; a: r x I; b: O x r.
+    /// out[:, columns[i] ..< columns[i] + O] += s u_i B_i^T for each member, where
+    /// u (rows x k r) = inp A^T is saved for backward.
+    /// out: rows x (row stride outStride); inp: rows x I; a: (k r) x I; b: k blocks of O x r.
     static func forward(
-        out: MutableMatrixView<Float>, u: MutableMatrixView<Float>,
-        inp: MatrixView<Float>, a: MatrixView<Float>, b: MatrixView<Float>, scale: Float
+        out: UnsafeMutablePointer<Float>, outStride: Int, columns: [Int], u: UnsafeMutablePointer<Float>,
+        inp: MatrixView<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        rank r: Int, outFeatures O: Int, scale: Float
     ) {
-        gemm(u, inp, a, transposeB: true)
-        gemm(out, u.readOnly, b, transposeB: true, alpha: scale, beta: 1)
+        let n = inp.rows, k = columns.count
+        gemm(mutableView(u, n, k * r), inp, view(a, k * r, inp.cols), transposeB: true)
+        for (i, column) in columns.enumerated() {
+            gemm(mutableView(out + column, n, O, stride: outStride), view(u + i * r, n, r, stride: k * r),
+                 view(b + i * O * r, O, r), transposeB: true, alpha: scale, beta: 1)
+        }
     }
 
-    /// da (r x I) = s (dout B)^T inp and db (O x r) = s dout^T u (both overwritten);
-    /// dinp (rows x I) += s (dout B) A when given. w (rows x r) is scratch.
-    /// dout: rows x O; inp: rows x I; u: rows x r (from forward); a: r x I; b: O x r.
+    /// da ((k r) x I) = s W^T inp and db (k blocks of O x r, block i = s dout_i^T u_i), both
+    /// overwritten, with W = [dout_1 B_1, ..., dout_k B_k] (rows x k r, scratch); dinp
+    /// (rows x I) += s W A when given. dout: rows x (row stride doutStride), member i's block at
+    /// columns[i]; inp, u, a, b as in forward.
     static func backward(
-        dinp: MutableMatrixView<Float>?, da: MutableMatrixView<Float>, db: MutableMatrixView<Float>,
-        w: MutableMatrixView<Float>,
-        dout: MatrixView<Float>, inp: MatrixView<Float>, u: MatrixView<Float>,
-        a: MatrixView<Float>, b: MatrixView<Float>, scale: Float
+        dinp: MutableMatrixView<Float>?, da: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>,
+        w: UnsafeMutablePointer<Float>,
+        dout: UnsafePointer<Float>, doutStride: Int, columns: [Int], inp: MatrixView<Float>, u: UnsafePointer<Float>,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, rank r: Int, outFeatures O: Int, scale: Float
     ) {
-        gemm(db, dout, transposeA: true, u, alpha: scale)
-        gemm(w, dout, b)
-        gemm(da, w.readOnly, transposeA: true, inp, alpha: scale)
-        if let dinp { gemm(dinp, w.readOnly, a, alpha: scale, beta: 1) }
+        let n = inp.rows, k = columns.count
+        for (i, column) in columns.enumerated() {
+            let g = view(dout + column, n, O, stride: doutStride)
+            gemm(mutableView(db + i * O * r, O, r), g, transposeA: true, view(u + i * r, n, r, stride: k * r), alpha: scale)
+            gemm(mutableView(w + i * r, n, r, stride: k * r), g, view(b + i * O * r, O, r))
+        }
+        gemm(mutableView(da, k * r, inp.cols), view(w, n, k * r), transposeA: true, inp, alpha: scale)
+        if let dinp { gemm(dinp, view(w, n, k * r), view(a, k * r, inp.cols), alpha: scale, beta: 1) }
     }
 }
 

@@ -1,22 +1,25 @@
 import Foundation
 
-/// Softmax over the vocabulary fused with the cross-entropy loss and its gradient: one row is
-/// read once for the maximum, once to exponentiate (stored in place), and once to scale, while
-/// it is still in the L1 cache. Rows here are only positions whose target is not ignored (the
-/// caller compacts them), so every row has a valid target.
+/// Softmax over the vocabulary fused with the cross-entropy loss: a row is read once for its
+/// maximum and once to exponentiate, while it is still in the L1 cache. Rows here are only
+/// positions whose target is not ignored (the caller compacts them), so every row has a valid
+/// target.
+///
+/// For the gradient, the row is left as `e = exp(logits - max)` with `rowScale = 1 / sum(e)`:
+/// `d loss_n / d logits_n = e rowScale - onehot(target)`. The caller folds `rowScale` and the
+/// one-hot term into the (rows x d) results of the products that follow, instead of a third pass
+/// over the (rows x V) block.
 enum SoftmaxCrossEntropy {
     /// losses[n] = -log softmax(logits[n])[targets[n]] for each of `rows` rows of `vocabulary`.
-    /// When `gradientScale` is given, logits are overwritten by
-    /// `gradientScale * (softmax(logits[n]) - onehot(targets[n]))`, the gradient of
-    /// `gradientScale * sum_n losses[n]`.
+    /// When `rowScales` is given, logits[n] is overwritten by exp(logits[n] - max) and
+    /// rowScales[n] = 1 / sum of that row.
     static func forward(
         losses: UnsafeMutablePointer<Float>, logits: UnsafeMutablePointer<Float>,
-        targets: UnsafePointer<Int32>, rows: Int, vocabulary V: Int, gradientScale: Float?
+        targets: UnsafePointer<Int32>, rows: Int, vocabulary V: Int, rowScales: UnsafeMutablePointer<Float>?
     ) {
         for n in 0 ..< rows {
             let row = logits + n * V
-            let target = Int(targets[n])
-            let targetLogit = row[target]
+            let targetLogit = row[Int(targets[n])]
             var maxV = Vec(repeating: -.greatestFiniteMagnitude)
             var tailMax = -Float.greatestFiniteMagnitude
             var j = 0
@@ -25,24 +28,20 @@ enum SoftmaxCrossEntropy {
             let m = max(horizontalMax(maxV), tailMax)
             var sumV = Vec(), tailSum: Float = 0
             j = 0
-            if let gradientScale {
+            if let rowScales {
                 while j + vecWidth <= V {
-                    let e = vexp(load(row + j) - m)
+                    let e = vexpNonPositive(load(row + j) - m)
                     store(e, row + j)
                     sumV += e
                     j += vecWidth
                 }
-                while j < V { let e = sexp(row[j] - m); row[j] = e; tailSum += e; j += 1 }
+                while j < V { let e = sexpNonPositive(row[j] - m); row[j] = e; tailSum += e; j += 1 }
                 let sum = horizontalSum(sumV) + tailSum
-                let factor = gradientScale / sum
-                j = 0
-                while j + vecWidth <= V { store(load(row + j) * factor, row + j); j += vecWidth }
-                while j < V { row[j] *= factor; j += 1 }
-                row[target] -= gradientScale
+                rowScales[n] = 1 / sum
                 losses[n] = log(sum) - (targetLogit - m)
             } else {
-                while j + vecWidth <= V { sumV += vexp(load(row + j) - m); j += vecWidth }
-                while j < V { tailSum += sexp(row[j] - m); j += 1 }
+                while j + vecWidth <= V { sumV += vexpNonPositive(load(row + j) - m); j += vecWidth }
+                while j < V { tailSum += sexpNonPositive(row[j] - m); j += 1 }
                 losses[n] = log(horizontalSum(sumV) + tailSum) - (targetLogit - m)
             }
         }

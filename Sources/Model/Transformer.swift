@@ -29,8 +29,6 @@ public final class Transformer {
     /// Gradients of the LoRA factors from the last `.lora` pass, in the order of `loraPairs`.
     /// Release copies before the next pass, or the pass writes into a fresh copy.
     public internal(set) var loraGradients: [LoRAPair<Float>] = []
-    /// `loraSlot[layer][projection]`: index into `loraPairs`, or nil.
-    var loraSlot: [[Int?]] = []
     var loraPool: BufferPool?
     var loraActs: LoRAActivations?
 
@@ -95,30 +93,36 @@ public final class Transformer {
 
     /// Attaches fresh adapters (replacing any): A Kaiming-uniform as in PEFT,
     /// U(-1/sqrt(in), 1/sqrt(in)), B zero, drawn layer-major then q, k, v, o from `seed`.
-    /// Allocates the adapters' activation buffers (outside the training loop).
+    /// Allocates the adapters' staging and activation buffers (outside the training loop).
     public func attachLoRA(_ lora: LoRAConfig, seed: UInt64) {
         do { try lora.validate(width: config.width) } catch { preconditionFailure("attachLoRA: \(error)") }
         let targets = lora.orderedTargets
-        let d = config.width, r = lora.rank
+        let d = config.width, r = lora.rank, n = maxBatch * config.contextLength
         var rng = SeededGenerator(seed: seed)
         var pairs: [LoRAPair<Float>] = []
-        var slots: [[Int?]] = []
         let bound = 1 / Double(d).squareRoot()
+        let newPool = BufferPool()
+        func group(_ slots: [Int], columns: [Int], stride: Int) -> LoRAGroup? {
+            guard !slots.isEmpty else { return nil }
+            let k = slots.count
+            return LoRAGroup(slots: slots, columns: columns, outputStride: stride,
+                             a: newPool.floats(k * r * d), b: newPool.floats(k * d * r),
+                             da: newPool.floats(k * r * d), db: newPool.floats(k * d * r), u: newPool.floats(n * k * r))
+        }
+        var inputs: [LoRAGroup?] = [], outputs: [LoRAGroup?] = []
         for _ in 0 ..< config.layers {
-            var slot = [Int?](repeating: nil, count: LoRAProjection.allCases.count)
+            var qkvSlots: [Int] = [], qkvColumns: [Int] = [], oSlots: [Int] = []
             for target in targets {
                 let a = Matrix<Float>(rows: r, cols: d) { _, _ in Float(rng.nextUniform(-bound, bound)) }
-                slot[target.index] = pairs.count
+                if target == .o { oSlots.append(pairs.count) } else { qkvSlots.append(pairs.count); qkvColumns.append(target.index * d) }
                 pairs.append(LoRAPair(a: a, b: Matrix(rows: d, cols: r)))
             }
-            slots.append(slot)
+            inputs.append(group(qkvSlots, columns: qkvColumns, stride: 3 * d))
+            outputs.append(group(oSlots, columns: [0], stride: d))
         }
-        let newPool = BufferPool()
-        let rows = maxBatch * config.contextLength
-        loraActs = LoRAActivations(u: pairs.map { _ in newPool.floats(rows * r) }, scratch: newPool.floats(rows * r))
+        loraActs = LoRAActivations(attentionInputs: inputs, attentionOutput: outputs, scratch: newPool.floats(n * 3 * r))
         loraPool = newPool
         self.lora = lora
-        loraSlot = slots
         loraPairs = pairs
         loraGradients = pairs.map(LoRAPair.zeros(like:))
     }
@@ -140,9 +144,6 @@ public final class Transformer {
 }
 
 extension LoRAProjection {
-    /// q, k, v: the projections that read the block's first LayerNorm output.
-    static let attentionInputs: [LoRAProjection] = [.q, .k, .v]
-
     /// 0, 1, 2, 3 for q, k, v, o.
     var index: Int {
         switch self {

@@ -8,10 +8,7 @@ extension Transformer {
     /// first block's q, k, v outputs, and the adapters' A and B gradients; no base-weight or
     /// embedding gradient, and nothing below the first block's attention.
     /// `.allWeights` accumulates into the base gradient buffer that `runHead` zeroed.
-    func runBackward(
-        tokens: UnsafeBufferPointer<Int32>, batch B: Int, length T: Int, headCount: Int, mode: GradientMode,
-        pairs: UnsafeBufferPointer<LoRAPair<Float>>, grads: UnsafeMutableBufferPointer<LoRAPair<Float>>
-    ) {
+    func runBackward(tokens: UnsafeBufferPointer<Int32>, batch B: Int, length T: Int, headCount: Int, mode: GradientMode) {
         let d = config.width, m = config.mlpWidth, n = B * T
         let params = UnsafePointer(parameterBuffer)
         let full: Bool = if case .allWeights = mode { true } else { false }
@@ -21,7 +18,13 @@ extension Transformer {
         func gv(_ offset: Int) -> UnsafeMutablePointer<Float>? { full ? g + offset : nil }
 
         if headCount == 0 {
-            for i in 0 ..< grads.count { grads[i].a.setZero(); grads[i].b.setZero() }
+            if let lora, let loraActs {
+                let block = lora.rank * d
+                for group in loraActs.groups {
+                    setZero(group.da, group.count * block)
+                    setZero(group.db, group.count * block)
+                }
+            }
             return
         }
         // d lnf (N x d): the head's rows, scattered back when some targets were ignored.
@@ -38,50 +41,64 @@ extension Transformer {
         let dres = acts.dResidual, dh = acts.dHidden
         setZero(dres, n * d)
         let last = acts.blocks[config.layers - 1]
-        LayerNorm.backward(dinp: dres, dweight: gv(layout.finalNormWeight), dbias: gv(layout.finalNormBias), dout: dlnf,
-                           inp: last.output, weight: params + layout.finalNormWeight, mean: acts.lnfMean, rstd: acts.lnfRstd,
-                           rows: n, cols: d)
-        let scale = Float(lora?.scale ?? 0)
-        let rank = lora?.rank ?? 0
+        phase("backward: layernorm") {
+            LayerNorm.backward(dinp: dres, dweight: gv(layout.finalNormWeight), dbias: gv(layout.finalNormBias), dout: dlnf,
+                inp: last.output, weight: params + layout.finalNormWeight, mean: acts.lnfMean, rstd: acts.lnfRstd,
+                rows: n, cols: d)
+        }
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let w = layout.blocks[l], a = acts.blocks[l]
             let input = UnsafePointer(l == 0 ? acts.embedded : acts.blocks[l - 1].output)
             // MLP branch: output = residual + gelu(ln2 W_fc^T + b_fc) W_p^T + b_p.
-            Linear.backward(dinp: mutableView(acts.dMLP, n, m), accumulate: false,
-                            dweight: gw(w.mlpProjWeight, d, m), dbias: gv(w.mlpProjBias),
-                            dout: view(dres, n, d), inp: view(a.gelu, n, m), weight: view(params + w.mlpProjWeight, d, m))
-            GELU.backward(dinp: acts.dMLP, dout: acts.dMLP, inp: a.fc, count: n * m)
-            Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
-                            dweight: gw(w.fcWeight, m, d), dbias: gv(w.fcBias),
-                            dout: view(acts.dMLP, n, m), inp: view(a.ln2, n, d), weight: view(params + w.fcWeight, m, d))
-            LayerNorm.backward(dinp: dres, dweight: gv(w.ln2Weight), dbias: gv(w.ln2Bias), dout: dh, inp: a.residual,
-                               weight: params + w.ln2Weight, mean: a.ln2Mean, rstd: a.ln2Rstd, rows: n, cols: d)
-            // Attention branch: residual = input + attention W_o^T + b_o (+ s u_o B_o^T).
-            Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
-                            dweight: gw(w.projWeight, d, d), dbias: gv(w.projBias),
-                            dout: view(dres, n, d), inp: view(a.attention, n, d), weight: view(params + w.projWeight, d, d))
-            if let slot = loraSlot(l, .o) {
-                loraBackward(slot: slot, dinp: mutableView(dh, n, d), dout: view(dres, n, d), inp: view(a.attention, n, d),
-                             rows: n, rank: rank, scale: scale, pairs: pairs, grads: grads)
+            phase("backward: linear") {
+                Linear.backward(dinp: mutableView(acts.dMLP, n, m), accumulate: false,
+                    dweight: gw(w.mlpProjWeight, d, m), dbias: gv(w.mlpProjBias),
+                    dout: view(dres, n, d), inp: view(a.gelu, n, m), weight: view(params + w.mlpProjWeight, d, m))
             }
-            Attention.backward(dqkv: acts.dQKV, scratch: acts.dScores, dout: dh, qkv: a.qkv, probs: a.probs,
-                               batch: B, length: T, heads: config.heads, width: d)
+            phase("backward: gelu") { GELU.backward(dinp: acts.dMLP, dout: acts.dMLP, inp: a.fc, gate: a.gate, count: n * m) }
+            phase("backward: linear") {
+                Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
+                    dweight: gw(w.fcWeight, m, d), dbias: gv(w.fcBias),
+                    dout: view(acts.dMLP, n, m), inp: view(a.ln2, n, d), weight: view(params + w.fcWeight, m, d))
+            }
+            phase("backward: layernorm") {
+                LayerNorm.backward(dinp: dres, dweight: gv(w.ln2Weight), dbias: gv(w.ln2Bias), dout: dh, inp: a.residual,
+                    weight: params + w.ln2Weight, mean: a.ln2Mean, rstd: a.ln2Rstd, rows: n, cols: d)
+            }
+            // Attention branch: residual = input + attention W_o^T + b_o (+ s u_o B_o^T).
+            phase("backward: linear") {
+                Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
+                    dweight: gw(w.projWeight, d, d), dbias: gv(w.projBias),
+                    dout: view(dres, n, d), inp: view(a.attention, n, d), weight: view(params + w.projWeight, d, d))
+            }
+            if let group = loraActs?.attentionOutput[l] {
+                phase("backward: lora") {
+                    loraBackward(group, dinp: mutableView(dh, n, d), dout: dres, inp: view(a.attention, n, d))
+                }
+            }
+            phase("backward: attention") {
+                Attention.backward(dqkv: acts.dQKV, scratch: acts.dScores, dout: dh, qkv: a.qkv, probs: a.probs,
+                    batch: B, length: T, heads: config.heads, width: d)
+            }
             // qkv = ln1 W_qkv^T + b_qkv (+ s u_p B_p^T on each of the q, k, v column blocks).
             let needInputGradient = full || l > 0
             if needInputGradient {
-                Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
-                                dweight: gw(w.qkvWeight, 3 * d, d), dbias: gv(w.qkvBias),
-                                dout: view(acts.dQKV, n, 3 * d), inp: view(a.ln1, n, d), weight: view(params + w.qkvWeight, 3 * d, d))
+                phase("backward: linear") {
+                    Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
+                        dweight: gw(w.qkvWeight, 3 * d, d), dbias: gv(w.qkvBias),
+                        dout: view(acts.dQKV, n, 3 * d), inp: view(a.ln1, n, d), weight: view(params + w.qkvWeight, 3 * d, d))
+                }
             }
-            for projection in LoRAProjection.attentionInputs {
-                guard let slot = loraSlot(l, projection) else { continue }
-                loraBackward(slot: slot, dinp: needInputGradient ? mutableView(dh, n, d) : nil,
-                             dout: view(acts.dQKV + projection.index * d, n, d, stride: 3 * d), inp: view(a.ln1, n, d),
-                             rows: n, rank: rank, scale: scale, pairs: pairs, grads: grads)
+            if let group = loraActs?.attentionInputs[l] {
+                phase("backward: lora") {
+                    loraBackward(group, dinp: needInputGradient ? mutableView(dh, n, d) : nil, dout: acts.dQKV, inp: view(a.ln1, n, d))
+                }
             }
             if needInputGradient {
-                LayerNorm.backward(dinp: dres, dweight: gv(w.ln1Weight), dbias: gv(w.ln1Bias), dout: dh, inp: input,
-                                   weight: params + w.ln1Weight, mean: a.ln1Mean, rstd: a.ln1Rstd, rows: n, cols: d)
+                phase("backward: layernorm") {
+                    LayerNorm.backward(dinp: dres, dweight: gv(w.ln1Weight), dbias: gv(w.ln1Bias), dout: dh, inp: input,
+                        weight: params + w.ln1Weight, mean: a.ln1Mean, rstd: a.ln1Rstd, rows: n, cols: d)
+                }
             }
         }
         if full {
@@ -95,23 +112,11 @@ extension Transformer {
         }
     }
 
-    /// One adapter's backward: its A and B gradients (overwritten) and, when `dinp` is given,
-    /// its share of the input gradient (added).
-    private func loraBackward(
-        slot: Int, dinp: MutableMatrixView<Float>?, dout: MatrixView<Float>, inp: MatrixView<Float>,
-        rows n: Int, rank: Int, scale: Float,
-        pairs: UnsafeBufferPointer<LoRAPair<Float>>, grads: UnsafeMutableBufferPointer<LoRAPair<Float>>
-    ) {
-        let buffers = loraActs!
-        pairs[slot].a.withView { la in
-            pairs[slot].b.withView { lb in
-                grads[slot].a.withMutableView { da in
-                    grads[slot].b.withMutableView { db in
-                        LoRALinear.backward(dinp: dinp, da: da, db: db, w: mutableView(buffers.scratch, n, rank),
-                                            dout: dout, inp: inp, u: view(buffers.u[slot], n, rank), a: la, b: lb, scale: scale)
-                    }
-                }
-            }
-        }
+    /// One group's backward: its A and B gradients (overwritten, in the staging buffers) and,
+    /// when `dinp` is given, its share of the input gradient (added).
+    private func loraBackward(_ group: LoRAGroup, dinp: MutableMatrixView<Float>?, dout: UnsafePointer<Float>, inp: MatrixView<Float>) {
+        LoRALinear.backward(dinp: dinp, da: group.da, db: group.db, w: loraActs!.scratch,
+                            dout: dout, doutStride: group.outputStride, columns: group.columns, inp: inp, u: group.u,
+                            a: group.a, b: group.b, rank: lora!.rank, outFeatures: config.width, scale: Float(lora!.scale))
     }
 }

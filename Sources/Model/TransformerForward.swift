@@ -5,11 +5,10 @@ extension Transformer {
     /// 0 when every target is ignored. tokens, targets: batch x length, row-major.
     public func forward(tokens: UnsafeBufferPointer<Int32>, targets: UnsafeBufferPointer<Int32>, batch: Int, length: Int) -> Float {
         checkInputs(tokens: tokens, targets: targets, batch: batch, length: length)
-        return withLoRABuffers { pairs, _ in
-            runBlocks(tokens: tokens, batch: batch, length: length, pairs: pairs)
-            let (sum, count) = runHead(targets: targets, rows: batch * length, mode: nil)
-            return count == 0 ? 0 : Float(sum / Double(count))
-        }
+        stageLoRA()
+        runBlocks(tokens: tokens, batch: batch, length: length)
+        let (sum, count) = runHead(targets: targets, rows: batch * length, mode: nil)
+        return count == 0 ? 0 : Float(sum / Double(count))
     }
 
     /// `forward`, then the gradient of the returned mean loss: of the LoRA factors into
@@ -20,21 +19,36 @@ extension Transformer {
     ) -> Float {
         checkInputs(tokens: tokens, targets: targets, batch: batch, length: length)
         if case .lora = mode { precondition(lora != nil, "forwardBackward(.lora): no LoRA adapters are attached") }
-        return withLoRABuffers { pairs, grads in
-            runBlocks(tokens: tokens, batch: batch, length: length, pairs: pairs)
-            let (sum, count) = runHead(targets: targets, rows: batch * length, mode: mode)
-            runBackward(tokens: tokens, batch: batch, length: length, headCount: count, mode: mode, pairs: pairs, grads: grads)
-            return count == 0 ? 0 : Float(sum / Double(count))
+        stageLoRA()
+        runBlocks(tokens: tokens, batch: batch, length: length)
+        let (sum, count) = runHead(targets: targets, rows: batch * length, mode: mode)
+        runBackward(tokens: tokens, batch: batch, length: length, headCount: count, mode: mode)
+        unstageLoRAGradients()
+        return count == 0 ? 0 : Float(sum / Double(count))
+    }
+
+    /// Copies the adapters' factors into the packed staging buffers of their groups.
+    func stageLoRA() {
+        checkLoRAShapes()
+        guard let loraActs, let lora else { return }
+        let block = lora.rank * config.width
+        for group in loraActs.groups {
+            for (i, slot) in group.slots.enumerated() {
+                loraPairs[slot].a.withUnsafeBufferPointer { (group.a + i * block).update(from: $0.baseAddress!, count: block) }
+                loraPairs[slot].b.withUnsafeBufferPointer { (group.b + i * block).update(from: $0.baseAddress!, count: block) }
+            }
         }
     }
 
-    /// Scoped access to the adapters and their gradients for one pass.
-    func withLoRABuffers<R>(
-        _ body: (UnsafeBufferPointer<LoRAPair<Float>>, UnsafeMutableBufferPointer<LoRAPair<Float>>) -> R
-    ) -> R {
-        checkLoRAShapes()
-        return loraPairs.withUnsafeBufferPointer { pairs in
-            loraGradients.withUnsafeMutableBufferPointer { grads in body(pairs, grads) }
+    /// Copies the staged adapter gradients out to `loraGradients`.
+    func unstageLoRAGradients() {
+        guard let loraActs, let lora else { return }
+        let block = lora.rank * config.width
+        for group in loraActs.groups {
+            for (i, slot) in group.slots.enumerated() {
+                loraGradients[slot].a.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: group.da + i * block, count: block) }
+                loraGradients[slot].b.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: group.db + i * block, count: block) }
+            }
         }
     }
 
@@ -57,7 +71,7 @@ extension Transformer {
     }
 
     /// Embeddings, every block and the final LayerNorm, into `acts.lnf` (N x d).
-    func runBlocks(tokens: UnsafeBufferPointer<Int32>, batch B: Int, length T: Int, pairs: UnsafeBufferPointer<LoRAPair<Float>>) {
+    func runBlocks(tokens: UnsafeBufferPointer<Int32>, batch B: Int, length T: Int) {
         let d = config.width, m = config.mlpWidth, n = B * T
         let params = UnsafePointer(parameterBuffer)
         let wte = params + layout.tokenEmbedding, wpe = params + layout.positionEmbedding
@@ -67,52 +81,56 @@ extension Transformer {
             out.update(from: wte + Int(tokens[row]) * d, count: d)
             addInPlace(out, wpe + (row % T) * d, d)
         }
-        let scale = Float(lora?.scale ?? 0)
         for l in 0 ..< config.layers {
             let w = layout.blocks[l], a = acts.blocks[l]
             let input = UnsafePointer(l == 0 ? acts.embedded : acts.blocks[l - 1].output)
-            LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, inp: input,
-                              weight: params + w.ln1Weight, bias: params + w.ln1Bias, rows: n, cols: d)
-            Linear.forward(out: mutableView(a.qkv, n, 3 * d), inp: view(a.ln1, n, d),
-                           weight: view(params + w.qkvWeight, 3 * d, d), bias: params + w.qkvBias)
-            for projection in LoRAProjection.attentionInputs {
-                guard let slot = loraSlot(l, projection) else { continue }
-                pairs[slot].a.withView { la in
-                    pairs[slot].b.withView { lb in
-                        LoRALinear.forward(out: mutableView(a.qkv + projection.index * d, n, d, stride: 3 * d),
-                                           u: mutableView(loraActs!.u[slot], n, lb.cols),
-                                           inp: view(a.ln1, n, d), a: la, b: lb, scale: scale)
-                    }
-                }
+            phase("forward: layernorm") {
+                LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, inp: input,
+                    weight: params + w.ln1Weight, bias: params + w.ln1Bias, rows: n, cols: d)
             }
-            Attention.forward(out: a.attention, probs: a.probs, qkv: a.qkv, batch: B, length: T, heads: config.heads, width: d)
+            phase("forward: linear") {
+                Linear.forward(out: mutableView(a.qkv, n, 3 * d), inp: view(a.ln1, n, d),
+                    weight: view(params + w.qkvWeight, 3 * d, d), bias: params + w.qkvBias)
+            }
+            if let group = loraActs?.attentionInputs[l] {
+                phase("forward: lora") { loraForward(group, out: a.qkv, inp: view(a.ln1, n, d)) }
+            }
+            phase("forward: attention") {
+                Attention.forward(out: a.attention, probs: a.probs, qkv: a.qkv, batch: B, length: T, heads: config.heads, width: d)
+            }
             // residual = input + attention W_o^T + b_o (+ LoRA o)
-            Linear.forward(out: mutableView(a.residual, n, d), inp: view(a.attention, n, d),
-                           weight: view(params + w.projWeight, d, d), bias: params + w.projBias)
-            if let slot = loraSlot(l, .o) {
-                pairs[slot].a.withView { la in
-                    pairs[slot].b.withView { lb in
-                        LoRALinear.forward(out: mutableView(a.residual, n, d), u: mutableView(loraActs!.u[slot], n, lb.cols),
-                                           inp: view(a.attention, n, d), a: la, b: lb, scale: scale)
-                    }
-                }
+            phase("forward: linear") {
+                Linear.forward(out: mutableView(a.residual, n, d), inp: view(a.attention, n, d),
+                    weight: view(params + w.projWeight, d, d), bias: params + w.projBias)
             }
-            addInPlace(a.residual, input, n * d)
-            LayerNorm.forward(out: a.ln2, mean: a.ln2Mean, rstd: a.ln2Rstd, inp: a.residual,
-                              weight: params + w.ln2Weight, bias: params + w.ln2Bias, rows: n, cols: d)
-            Linear.forward(out: mutableView(a.fc, n, m), inp: view(a.ln2, n, d),
-                           weight: view(params + w.fcWeight, m, d), bias: params + w.fcBias)
-            GELU.forward(out: a.gelu, inp: a.fc, count: n * m)
-            Linear.forward(out: mutableView(a.output, n, d), inp: view(a.gelu, n, m),
-                           weight: view(params + w.mlpProjWeight, d, m), bias: params + w.mlpProjBias)
-            addInPlace(a.output, a.residual, n * d)
+            if let group = loraActs?.attentionOutput[l] {
+                phase("forward: lora") { loraForward(group, out: a.residual, inp: view(a.attention, n, d)) }
+            }
+            phase("forward: residual") { addInPlace(a.residual, input, n * d) }
+            phase("forward: layernorm") {
+                LayerNorm.forward(out: a.ln2, mean: a.ln2Mean, rstd: a.ln2Rstd, inp: a.residual,
+                    weight: params + w.ln2Weight, bias: params + w.ln2Bias, rows: n, cols: d)
+            }
+            phase("forward: linear") {
+                Linear.forward(out: mutableView(a.fc, n, m), inp: view(a.ln2, n, d),
+                    weight: view(params + w.fcWeight, m, d), bias: params + w.fcBias)
+            }
+            phase("forward: gelu") { GELU.forward(out: a.gelu, gate: a.gate, inp: a.fc, count: n * m) }
+            phase("forward: linear") {
+                Linear.forward(out: mutableView(a.output, n, d), inp: view(a.gelu, n, m),
+                    weight: view(params + w.mlpProjWeight, d, m), bias: params + w.mlpProjBias)
+            }
+            phase("forward: residual") { addInPlace(a.output, a.residual, n * d) }
         }
-        LayerNorm.forward(out: acts.lnf, mean: acts.lnfMean, rstd: acts.lnfRstd, inp: acts.blocks[config.layers - 1].output,
-                          weight: params + layout.finalNormWeight, bias: params + layout.finalNormBias, rows: n, cols: d)
+        phase("forward: layernorm") {
+            LayerNorm.forward(out: acts.lnf, mean: acts.lnfMean, rstd: acts.lnfRstd, inp: acts.blocks[config.layers - 1].output,
+                weight: params + layout.finalNormWeight, bias: params + layout.finalNormBias, rows: n, cols: d)
+        }
     }
 
-    @inline(__always) func loraSlot(_ layer: Int, _ projection: LoRAProjection) -> Int? {
-        lora == nil ? nil : loraSlot[layer][projection.index]
+    @inline(__always) func loraForward(_ group: LoRAGroup, out: UnsafeMutablePointer<Float>, inp: MatrixView<Float>) {
+        LoRALinear.forward(out: out, outStride: group.outputStride, columns: group.columns, u: group.u, inp: inp,
+                           a: group.a, b: group.b, rank: lora!.rank, outFeatures: config.width, scale: Float(lora!.scale))
     }
 
     /// The language-model head over the positions with a target >= 0, compacted: per-row losses
@@ -149,23 +167,38 @@ extension Transformer {
     }
 
     /// Chunked head over `count` compacted rows of `hidden` (count x d): logits = hidden wte^T,
-    /// fused softmax/cross-entropy into `acts.headLosses`; with a gradient scale, also
-    /// dHeadHidden = dlogits wte and (when `accumulateEmbedding`) d wte += dlogits^T hidden.
+    /// fused softmax/cross-entropy into `acts.headLosses`. With a gradient scale g (the loss is
+    /// g sum_n loss_n), also dHeadHidden = dlogits wte and, when `accumulateEmbedding`,
+    /// d wte += dlogits^T hidden, where dlogits_n = g (e_n s_n - onehot_n) is never formed:
+    /// dHeadHidden_n = g s_n (e_n wte) - g wte[target_n], and
+    /// d wte += e^T (g s_n hidden_n) - g sum_n onehot_n^T hidden_n.
     func headPass(hidden: UnsafePointer<Float>, count: Int, gradientScale: Float?, accumulateEmbedding: Bool) {
         let d = config.width, V = config.vocabularySize
-        let wte = view(UnsafePointer(parameterBuffer + layout.tokenEmbedding), V, d)
+        let wtePointer = UnsafePointer(parameterBuffer + layout.tokenEmbedding)
+        let wte = view(wtePointer, V, d)
+        let dwte = gradientBuffer + layout.tokenEmbedding
         var start = 0
         while start < count {
             let rows = min(Activations.headChunkRows, count - start)
-            let h = view(hidden + start * d, rows, d)
-            gemm(mutableView(acts.logits, rows, V), h, wte, transposeB: true)
-            SoftmaxCrossEntropy.forward(losses: acts.headLosses + start, logits: acts.logits, targets: acts.headTargets + start,
-                                        rows: rows, vocabulary: V, gradientScale: gradientScale)
-            if gradientScale != nil {
-                gemm(mutableView(acts.dHeadHidden + start * d, rows, d), view(acts.logits, rows, V), wte)
+            let h = hidden + start * d
+            let targets = acts.headTargets + start
+            phase("head: logits") { gemm(mutableView(acts.logits, rows, V), view(h, rows, d), wte, transposeB: true) }
+            phase("head: softmax") {
+                SoftmaxCrossEntropy.forward(losses: acts.headLosses + start, logits: acts.logits, targets: targets,
+                    rows: rows, vocabulary: V, rowScales: gradientScale == nil ? nil : acts.headScales)
+            }
+            if let g = gradientScale {
+                let dh = acts.dHeadHidden + start * d
+                phase("head: backward products") { gemm(mutableView(dh, rows, d), view(acts.logits, rows, V), wte) }
+                for n in 0 ..< rows {
+                    scaleAndSubtract(dh + n * d, scale: g * acts.headScales[n], minus: wtePointer + Int(targets[n]) * d, times: g, d)
+                }
                 if accumulateEmbedding {
-                    gemm(mutableView(gradientBuffer + layout.tokenEmbedding, V, d), view(acts.logits, rows, V), transposeA: true,
-                              h, beta: 1)
+                    for n in 0 ..< rows { scaledCopy(acts.headScaled + n * d, h + n * d, scale: g * acts.headScales[n], d) }
+                    gemm(mutableView(dwte, V, d), view(acts.logits, rows, V), transposeA: true, view(acts.headScaled, rows, d), beta: 1)
+                    for n in 0 ..< rows {
+                        scaleAndSubtract(dwte + Int(targets[n]) * d, scale: 1, minus: h + n * d, times: g, d)
+                    }
                 }
             }
             start += rows

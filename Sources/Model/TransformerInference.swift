@@ -39,12 +39,11 @@ extension Transformer {
             tokens.withUnsafeBufferPointer { tokenBuffer in
                 targets.withUnsafeBufferPointer { targetBuffer in
                     checkInputs(tokens: tokenBuffer, targets: targetBuffer, batch: chunk.count, length: length)
-                    withLoRABuffers { pairs, _ in
-                        runBlocks(tokens: tokenBuffer, batch: chunk.count, length: length, pairs: pairs)
-                        let (_, count) = runHead(targets: targetBuffer, rows: chunk.count * length, mode: nil)
-                        for i in 0 ..< count {
-                            result[chunk[Int(acts.headRows[i]) / length]] -= Double(acts.headLosses[i])
-                        }
+                    stageLoRA()
+                    runBlocks(tokens: tokenBuffer, batch: chunk.count, length: length)
+                    let (_, count) = runHead(targets: targetBuffer, rows: chunk.count * length, mode: nil)
+                    for i in 0 ..< count {
+                        result[chunk[Int(acts.headRows[i]) / length]] -= Double(acts.headLosses[i])
                     }
                 }
             }
@@ -114,7 +113,8 @@ extension Transformer {
         let d = config.width, V = config.vocabularySize
         tokens.withUnsafeBufferPointer { tokenBuffer in
             checkInputs(tokens: tokenBuffer, targets: nil, batch: sequences.count, length: length)
-            withLoRABuffers { pairs, _ in runBlocks(tokens: tokenBuffer, batch: sequences.count, length: length, pairs: pairs) }
+            stageLoRA()
+            runBlocks(tokens: tokenBuffer, batch: sequences.count, length: length)
         }
         for (b, sequence) in sequences.enumerated() {
             (acts.headHidden + b * d).update(from: acts.lnf + (b * length + sequence.count - 1) * d, count: d)

@@ -1,15 +1,14 @@
-// Vectorised elementary functions for the non-GEMM kernels (softmax, GELU, attention).
+// The vectorised exponential of the non-GEMM kernels (softmax, GELU, attention).
 //
-// exp: Cody-Waite range reduction x = n ln2 + r with |r| <= ln2 / 2, then the Taylor polynomial
-// of e^r to degree 7 (truncation error r^8 / 8! < 1e-8 relative), scaled by 2^n built from the
-// exponent bits. The input is clamped to [-87.3, 88.3], so the result is a normal float or the
-// largest finite power; no infinities or denormals leave it.
+// exp: Cody-Waite range reduction x = n ln2 + r with |r| <= ln2 / 2, then a degree-5
+// polynomial 1 + r + c2 r^2 + ... + c5 r^5 with c2 ... c5 fitted for minimax relative error on
+// that interval (7e-8 in exact arithmetic, 1.8e-7 evaluated in Float by Horner's rule), scaled by
+// 2^n built from the exponent bits. The input is clamped to [-87.3, 88.3], so the result is a
+// normal float or the largest finite power; no infinities or denormals leave it.
+// `vexpNonPositive` skips the upper clamp for arguments known to be <= 0 (softmax).
 //
-// tanh: for |u| < 0.5, the odd Taylor series to u^15 (truncation < 5e-9, relative < 1e-8);
-// otherwise sign(u) (1 - 2 / (e^{2|u|} + 1)), whose rounding error relative to tanh is below
-// 3e-7 there because |tanh| >= 0.46.
-//
-// Both are checked against Foundation's exp and tanh on dense grids in Tests/ModelTests.
+// Checked against Foundation's exp on a dense grid in Tests/ModelTests (max relative error
+// about 2e-7). GELU needs no tanh: see GELU.swift.
 // Rounding to the nearest integer uses the 1.5 * 2^23 trick so no lane falls back to libm.
 
 typealias Vec = SIMD8<Float>
@@ -53,16 +52,18 @@ private let roundingMagic: Float = 12_582_912 // 1.5 * 2^23
 
 /// `e^x` lane by lane (see the file comment for accuracy).
 @inline(__always) func vexp(_ x: Vec) -> Vec {
-    var x = x.replacing(with: Vec(repeating: expLow), where: x .< Vec(repeating: expLow))
-    x.replace(with: Vec(repeating: expHigh), where: x .> Vec(repeating: expHigh))
+    vexpNonPositive(x.replacing(with: Vec(repeating: expHigh), where: x .> Vec(repeating: expHigh)))
+}
+
+/// `e^x` lane by lane for x <= 88.3 (for example x - max(x) in a softmax).
+@inline(__always) func vexpNonPositive(_ x: Vec) -> Vec {
+    let x = x.replacing(with: Vec(repeating: expLow), where: x .< Vec(repeating: expLow))
     let shifted = x * log2e + roundingMagic // = magic + round(x / ln 2), exactly
     let n = shifted - roundingMagic
     let r = (x - n * ln2High) - n * ln2Low
-    var p: Vec = r * (1.0 / 5040.0) + (1.0 / 720.0)
-    p = p * r + (1.0 / 120.0)
-    p = p * r + (1.0 / 24.0)
-    p = p * r + (1.0 / 6.0)
-    p = p * r + 0.5
+    var p: Vec = r * 0.008_318_284_526_467_323 + 0.041_898_325_085_639_954
+    p = p * r + 0.166_670_098_900_794_98
+    p = p * r + 0.499_991_416_931_152_34
     p = p * r + 1
     p = p * r + 1
     let exponent = unsafeBitCast(shifted, to: VecBits.self) &- roundingMagic.bitPattern // n, two's complement
@@ -70,35 +71,16 @@ private let roundingMagic: Float = 12_582_912 // 1.5 * 2^23
     return p * scale
 }
 
-/// `tanh(u)` lane by lane (see the file comment for accuracy).
-@inline(__always) func vtanh(_ u: Vec) -> Vec {
-    let signBit = VecBits(repeating: 0x8000_0000)
-    let bits = unsafeBitCast(u, to: VecBits.self)
-    let magnitude = unsafeBitCast(bits & ~signBit, to: Vec.self)
-    // Large branch: 1 - 2 / (e^{2|u|} + 1), with the sign of u put back.
-    let e = vexp(magnitude + magnitude)
-    let large = 1 - 2 / (e + 1)
-    // Small branch: odd Taylor series to u^15.
-    let u2 = u * u
-    var s: Vec = u2 * Vec(repeating: -929_569.0 / 638_512_875.0) + Vec(repeating: 21844.0 / 6_081_075.0)
-    s = s * u2 + Vec(repeating: -1382.0 / 155_925.0)
-    s = s * u2 + Vec(repeating: 62.0 / 2835.0)
-    s = s * u2 + Vec(repeating: -17.0 / 315.0)
-    s = s * u2 + Vec(repeating: 2.0 / 15.0)
-    s = s * u2 + Vec(repeating: -1.0 / 3.0)
-    s = s * u2 + 1
-    let small = s * u
-    let signedLarge = unsafeBitCast(unsafeBitCast(large, to: VecBits.self) | (bits & signBit), to: Vec.self)
-    return signedLarge.replacing(with: small, where: magnitude .< Vec(repeating: 0.5))
-}
-
 /// Scalar `e^x` by the same polynomial (for row tails).
 @inline(__always) func sexp(_ x: Float) -> Float { vexp(Vec(repeating: x))[0] }
 
-/// Scalar `tanh(u)` by the same polynomial (for row tails).
-@inline(__always) func stanh(_ u: Float) -> Float { vtanh(Vec(repeating: u))[0] }
+/// Scalar `vexpNonPositive`.
+@inline(__always) func sexpNonPositive(_ x: Float) -> Float { vexpNonPositive(Vec(repeating: x))[0] }
 
 // MARK: - Row kernels shared by the layers
+
+/// 0, 1, ..., 7: compared with a count to mask lanes.
+let laneIndex = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
 
 /// `y[i] += x[i]` for `n` elements.
 @inline(__always) func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) {
@@ -108,6 +90,26 @@ private let roundingMagic: Float = 12_582_912 // 1.5 * 2^23
         i += vecWidth
     }
     while i < n { y[i] += x[i]; i += 1 }
+}
+
+/// `y[i] = scale * y[i] - times * x[i]` for `n` elements.
+@inline(__always) func scaleAndSubtract(_ y: UnsafeMutablePointer<Float>, scale: Float, minus x: UnsafePointer<Float>, times: Float, _ n: Int) {
+    var i = 0
+    while i + vecWidth <= n {
+        store(scale * load(y + i) - times * load(x + i), y + i)
+        i += vecWidth
+    }
+    while i < n { y[i] = scale * y[i] - times * x[i]; i += 1 }
+}
+
+/// `y[i] = scale * x[i]` for `n` elements.
+@inline(__always) func scaledCopy(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, scale: Float, _ n: Int) {
+    var i = 0
+    while i + vecWidth <= n {
+        store(scale * load(x + i), y + i)
+        i += vecWidth
+    }
+    while i < n { y[i] = scale * x[i]; i += 1 }
 }
 
 /// `y[i] = 0` for `n` elements.

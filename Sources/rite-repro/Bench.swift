@@ -54,6 +54,9 @@ extension Bench {
         @Option(help: "Timed steps (the median is reported).")
         var steps: Int = 15
 
+        @Flag(help: "Also print the mean time per step of each phase of forward and backward.")
+        var phases = false
+
         @Flag(help: "Print the result as JSON.")
         var json = false
 
@@ -82,17 +85,27 @@ extension Bench {
                 return
             }
             func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+            func times(_ t: TrainingStepBenchmark.Timing) -> String {
+                "\(fixed(t.wallMilliseconds, 2)) ms wall, \(fixed(t.cpuMilliseconds, 2)) ms CPU"
+            }
             print("""
             model        \(preset.rawValue): d \(config.width), layers \(config.layers), heads \(config.heads), \
             MLP \(config.mlpWidth), context \(config.contextLength), vocabulary \(config.vocabularySize)
-            step         batch \(batch), LoRA rank \(rank) on q, k, v, o, optimizer \(optimizer)
-            median step  \(fixed(result.stepMilliseconds, 2)) ms (forward alone \(fixed(result.forwardMilliseconds, 2)) ms, \
-            update \(fixed(result.updateMilliseconds, 3)) ms; \(steps) steps after \(warmup) warm-up)
+            step         batch \(batch), LoRA rank \(rank) on q, k, v, o, optimizer \(optimizer); \
+            medians of \(steps) steps after \(warmup) warm-up
+            step         \(times(result.step)) (forward alone \(times(result.forward)); update \(fixed(result.update.wallMilliseconds, 3)) ms)
             FLOPs/step   \(fixed(Double(result.flopsPerStep) / 1e9, 3)) G (matrix products of forward, activation backward, LoRA gradients)
-            achieved     \(fixed(result.achievedGFLOPS, 1)) GFLOP/s
-            sgemm        \(fixed(result.sgemmGFLOPS, 1)) GFLOP/s (\(setup.sgemmSize)^3, single thread, median of \(setup.sgemmRepetitions))
-            ratio        \(fixed(100 * result.ratio, 1))% of sgemm
+            achieved     \(fixed(result.achievedGFLOPS, 1)) GFLOP/s wall, \(fixed(result.achievedCPUGFLOPS, 1)) GFLOP/s CPU
+            sgemm        \(fixed(result.sgemmGFLOPS, 1)) GFLOP/s wall, \(fixed(result.sgemmCPUGFLOPS, 1)) GFLOP/s CPU \
+            (\(setup.sgemmSize)^3, single thread, timed between the steps)
+            ratio        \(fixed(100 * result.ratio, 1))% of sgemm (wall), \(fixed(100 * result.cpuRatio, 1))% (CPU time)
             """)
+            if phases {
+                for phase in result.phases {
+                    let share = 100 * phase.milliseconds / result.step.wallMilliseconds
+                    print("  " + phase.name.padding(toLength: 36, withPad: " ", startingAt: 0) + "\(fixed(phase.milliseconds, 2)) ms  \(fixed(share, 1))%")
+                }
+            }
         }
 
         /// Plain SGD, `p -= lr g`: a stand-in until the Optimizers target's factory is wired in.

@@ -41,13 +41,14 @@ import Testing
     @Test func gelu() {
         let count = 29
         let inp = Buffer(randomFloats(count, scale: 5, seed: 5)), r = Buffer(randomFloats(count, seed: 6))
-        let out = Buffer(zeros: count)
+        let out = Buffer(zeros: count), gate = Buffer(zeros: count)
         func forward() -> Double {
-            GELU.forward(out: out.p, inp: inp.p, count: count)
+            GELU.forward(out: out.p, gate: gate.p, inp: inp.p, count: count)
             return dot(out, r)
         }
+        _ = forward()
         let dinp = Buffer(nans: count)
-        GELU.backward(dinp: dinp.p, dout: r.p, inp: inp.p, count: count)
+        GELU.backward(dinp: dinp.p, dout: r.p, inp: inp.p, gate: gate.p, count: count)
         check("dinp", analytic: dinp, step: 1e-3, values: inp, loss: forward)
     }
 
@@ -78,10 +79,10 @@ import Testing
         let fcWeight = Buffer(randomFloats(m * d, scale: 0.5, seed: 10)), fcBias = Buffer(randomFloats(m, scale: 0.5, seed: 11))
         let projWeight = Buffer(randomFloats(d * m, scale: 0.5, seed: 12)), projBias = Buffer(randomFloats(d, seed: 13))
         let r = Buffer(randomFloats(n * d, seed: 14))
-        let fc = Buffer(zeros: n * m), g = Buffer(zeros: n * m), out = Buffer(zeros: n * d)
+        let fc = Buffer(zeros: n * m), g = Buffer(zeros: n * m), gate = Buffer(zeros: n * m), out = Buffer(zeros: n * d)
         func forward() -> Double {
             Linear.forward(out: fc.mutableView(n, m), inp: inp.view(n, d), weight: fcWeight.view(m, d), bias: fcBias.p)
-            GELU.forward(out: g.p, inp: fc.p, count: n * m)
+            GELU.forward(out: g.p, gate: gate.p, inp: fc.p, count: n * m)
             Linear.forward(out: out.mutableView(n, d), inp: g.view(n, m), weight: projWeight.view(d, m), bias: projBias.p)
             return dot(out, r)
         }
@@ -90,7 +91,7 @@ import Testing
         let dFcWeight = Buffer(zeros: m * d), dFcBias = Buffer(zeros: m), dProjWeight = Buffer(zeros: d * m), dProjBias = Buffer(zeros: d)
         Linear.backward(dinp: dg.mutableView(n, m), accumulate: false, dweight: dProjWeight.mutableView(d, m), dbias: dProjBias.p,
                         dout: r.view(n, d), inp: g.view(n, m), weight: projWeight.view(d, m))
-        GELU.backward(dinp: dg.p, dout: dg.p, inp: fc.p, count: n * m)
+        GELU.backward(dinp: dg.p, dout: dg.p, inp: fc.p, gate: gate.p, count: n * m)
         Linear.backward(dinp: dinp.mutableView(n, d), accumulate: false, dweight: dFcWeight.mutableView(m, d), dbias: dFcBias.p,
                         dout: dg.view(n, m), inp: inp.view(n, d), weight: fcWeight.view(m, d))
         check("dinp", analytic: dinp, values: inp, loss: forward)
@@ -100,25 +101,31 @@ import Testing
         check("dProjBias", analytic: dProjBias, values: projBias, loss: forward)
     }
 
-    @Test func loraLinear() {
-        let n = 6, inFeatures = 11, outFeatures = 9, rank = 3
+    @Test func loraLinearGroupSharingAnInput() {
+        // Two adapters reading one input, writing the first and third column blocks of a
+        // three-block output (as q and v write into qkv); packed A, blocked B.
+        let n = 6, inFeatures = 11, outFeatures = 9, rank = 3, stride = 3 * outFeatures
+        let columns = [0, 2 * outFeatures]
         let scale: Float = 16.0 / 3.0
         let inp = Buffer(randomFloats(n * inFeatures, seed: 15))
-        let a = Buffer(randomFloats(rank * inFeatures, scale: 0.3, seed: 16)), b = Buffer(randomFloats(outFeatures * rank, scale: 0.3, seed: 17))
-        let base = randomFloats(n * outFeatures, seed: 18), r = Buffer(randomFloats(n * outFeatures, seed: 19))
-        let out = Buffer(base), u = Buffer(zeros: n * rank)
+        let a = Buffer(randomFloats(2 * rank * inFeatures, scale: 0.3, seed: 16))
+        let b = Buffer(randomFloats(2 * outFeatures * rank, scale: 0.3, seed: 17))
+        let base = randomFloats(n * stride, seed: 18), r = Buffer(randomFloats(n * stride, seed: 19))
+        let out = Buffer(base), u = Buffer(zeros: n * 2 * rank)
         func forward() -> Double {
             out.assign(base)
-            LoRALinear.forward(out: out.mutableView(n, outFeatures), u: u.mutableView(n, rank), inp: inp.view(n, inFeatures),
-                               a: a.view(rank, inFeatures), b: b.view(outFeatures, rank), scale: scale)
+            LoRALinear.forward(out: out.p, outStride: stride, columns: columns, u: u.p, inp: inp.view(n, inFeatures),
+                               a: a.p, b: b.p, rank: rank, outFeatures: outFeatures, scale: scale)
             return dot(out, r)
         }
         _ = forward()
-        let dinp = Buffer(zeros: n * inFeatures), da = Buffer(nans: rank * inFeatures), db = Buffer(nans: outFeatures * rank)
-        let w = Buffer(nans: n * rank)
-        LoRALinear.backward(dinp: dinp.mutableView(n, inFeatures), da: da.mutableView(rank, inFeatures), db: db.mutableView(outFeatures, rank),
-                            w: w.mutableView(n, rank), dout: r.view(n, outFeatures), inp: inp.view(n, inFeatures), u: u.view(n, rank),
-                            a: a.view(rank, inFeatures), b: b.view(outFeatures, rank), scale: scale)
+        // The middle block is untouched.
+        for row in 0 ..< n { for j in outFeatures ..< 2 * outFeatures { #expect(out[row * stride + j] == base[row * stride + j]) } }
+        let dinp = Buffer(zeros: n * inFeatures), da = Buffer(nans: 2 * rank * inFeatures), db = Buffer(nans: 2 * outFeatures * rank)
+        let w = Buffer(nans: n * 2 * rank)
+        LoRALinear.backward(dinp: dinp.mutableView(n, inFeatures), da: da.p, db: db.p, w: w.p, dout: r.p, doutStride: stride,
+                            columns: columns, inp: inp.view(n, inFeatures), u: u.p, a: a.p, b: b.p, rank: rank,
+                            outFeatures: outFeatures, scale: scale)
         check("dinp", analytic: dinp, values: inp, loss: forward)
         check("dA", analytic: da, values: a, loss: forward)
         check("dB", analytic: db, values: b, loss: forward)
@@ -132,7 +139,7 @@ import Testing
         let losses = Buffer(zeros: rows), work = Buffer(zeros: rows * V)
         func forward() -> Double {
             work.assign(logits.values)
-            SoftmaxCrossEntropy.forward(losses: losses.p, logits: work.p, targets: targets, rows: rows, vocabulary: V, gradientScale: nil)
+            SoftmaxCrossEntropy.forward(losses: losses.p, logits: work.p, targets: targets, rows: rows, vocabulary: V, rowScales: nil)
             return Double(scale) * losses.values.reduce(0) { $0 + Double($1) }
         }
         _ = forward()
@@ -141,8 +148,14 @@ import Testing
             let expected = NaiveTransformer.crossEntropy(row, Int(targets[n]))
             #expect(abs(Double(losses[n]) - expected) < 1e-5 * max(1, expected), "row \(n): \(losses[n]) vs \(expected)")
         }
-        let gradient = Buffer(logits.values)
-        SoftmaxCrossEntropy.forward(losses: losses.p, logits: gradient.p, targets: targets, rows: rows, vocabulary: V, gradientScale: scale)
+        // The gradient form: the row left as e = exp(logits - max) with rowScale = 1 / sum(e),
+        // d loss_n / d logits_n = e rowScale - onehot.
+        let exponentials = Buffer(logits.values), rowScales = Buffer(zeros: rows)
+        SoftmaxCrossEntropy.forward(losses: losses.p, logits: exponentials.p, targets: targets, rows: rows, vocabulary: V, rowScales: rowScales.p)
+        let gradient = Buffer(zeros: rows * V)
+        for n in 0 ..< rows {
+            for j in 0 ..< V { gradient[n * V + j] = scale * (exponentials[n * V + j] * rowScales[n] - (j == Int(targets[n]) ? 1 : 0)) }
+        }
         check("dlogits", analytic: gradient, values: logits, loss: forward)
     }
 }
