@@ -106,18 +106,19 @@ struct Activations {
 }
 
 /// The adapters of one block that read the same input (q, k, v; or o), staged for a pass in
-/// model-owned buffers: every pass copies the factors in from `loraPairs` (and a backward pass
-/// copies the gradients out to `loraGradients`), a few kilobytes, so the kernels work on stable
-/// packed memory.
+/// model-owned buffers: every pass copies the factors in from `loraPairs` and merges them into
+/// the layer's weight (and a backward pass copies the gradients out to `loraGradients`), so the
+/// kernels work on stable packed memory.
 struct LoRAGroup {
     let slots: [Int]                               // indices into loraPairs, in q, k, v, o order
     let columns: [Int]                             // each member's column block in the output activation
-    let outputStride: Int                          // row stride of the output activation (3d or d)
+    let outputStride: Int                          // row stride of the output activation = rows of the fused weight (3d or d)
     let a: UnsafeMutablePointer<Float>             // (k r) x d: the members' A, stacked
     let b: UnsafeMutablePointer<Float>             // k blocks of d x r: the members' B
     let da: UnsafeMutablePointer<Float>            // as a
     let db: UnsafeMutablePointer<Float>            // as b
     let u: UnsafeMutablePointer<Float>             // N x (k r): input A^T, saved for backward
+    let merged: UnsafeMutablePointer<Float>        // outputStride x d: W + s sum_i B_i A_i for this pass
 
     var count: Int { slots.count }
 }

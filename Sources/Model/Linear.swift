@@ -37,38 +37,40 @@ enum Linear {
     }
 }
 
-/// The low-rank branches of k LoRA adapters that read the same input (q, k and v read the
-/// first LayerNorm's output; o reads the attention output): member i adds
-/// `s (x A_i^T) B_i^T` to its own column block of the output, `s = alpha / r` (PEFT layout).
+/// k LoRA adapters on one fused linear layer whose members read the same input (q, k and v on
+/// the fused qkv weight; o on the output projection): member i adds `s B_i A_i` to the block of
+/// output rows starting at `columns[i]` of the `O_total x I` weight, `s = alpha / r` (PEFT layout).
 ///
-/// The members' A factors are packed as one `(k r) x I` matrix, so `u = x [A_1; ...; A_k]^T`, the
-/// A gradients and the input gradient are one product each instead of k thin ones.
+/// The forward pass multiplies by the merged weight `W + s sum_i B_i A_i` (formed once per pass,
+/// 2 O I r FLOPs per adapter), which is the same function as `W x + s B (A x)` and makes the
+/// low-rank branch cost nothing per token; the input gradient then comes from the merged weight
+/// too. Only `u = x [A_1; ...; A_k]^T` is kept per token, for the B gradients. The members' A
+/// factors are packed as one `(k r) x I` matrix, so u and the A gradients are one product each.
 enum LoRALinear {
-    /// out[:, columns[i] ..< columns[i] + O] += s u_i B_i^T for each member, where
-    /// u (rows x k r) = inp A^T is saved for backward.
-    /// out: rows x (row stride outStride); inp: rows x I; a: (k r) x I; b: k blocks of O x r.
-    static func forward(
-        out: UnsafeMutablePointer<Float>, outStride: Int, columns: [Int], u: UnsafeMutablePointer<Float>,
-        inp: MatrixView<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-        rank r: Int, outFeatures O: Int, scale: Float
+    /// merged (O_total x I) = weight + s B_i A_i on each member's block of rows.
+    /// a: (k r) x I; b: k blocks of O x r.
+    static func merge(
+        merged: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, totalOut: Int, inFeatures I: Int,
+        columns: [Int], a: UnsafePointer<Float>, b: UnsafePointer<Float>, rank r: Int, outFeatures O: Int, scale: Float
     ) {
-        let n = inp.rows, k = columns.count
-        gemm(mutableView(u, n, k * r), inp, view(a, k * r, inp.cols), transposeB: true)
+        merged.update(from: weight, count: totalOut * I)
         for (i, column) in columns.enumerated() {
-            gemm(mutableView(out + column, n, O, stride: outStride), view(u + i * r, n, r, stride: k * r),
-                 view(b + i * O * r, O, r), transposeB: true, alpha: scale, beta: 1)
+            gemm(mutableView(merged + column * I, O, I), view(b + i * O * r, O, r), view(a + i * r * I, r, I), alpha: scale, beta: 1)
         }
     }
 
+    /// u (rows x k r) = inp A^T, saved for backward. inp: rows x I; a: (k r) x I.
+    static func project(u: UnsafeMutablePointer<Float>, inp: MatrixView<Float>, a: UnsafePointer<Float>, count k: Int, rank r: Int) {
+        gemm(mutableView(u, inp.rows, k * r), inp, view(a, k * r, inp.cols), transposeB: true)
+    }
+
     /// da ((k r) x I) = s W^T inp and db (k blocks of O x r, block i = s dout_i^T u_i), both
-    /// overwritten, with W = [dout_1 B_1, ..., dout_k B_k] (rows x k r, scratch); dinp
-    /// (rows x I) += s W A when given. dout: rows x (row stride doutStride), member i's block at
-    /// columns[i]; inp, u, a, b as in forward.
+    /// overwritten, with W = [dout_1 B_1, ..., dout_k B_k] (rows x k r, scratch).
+    /// dout: rows x (row stride doutStride), member i's block at columns[i]; inp, u, b as above.
     static func backward(
-        dinp: MutableMatrixView<Float>?, da: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>,
-        w: UnsafeMutablePointer<Float>,
+        da: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
         dout: UnsafePointer<Float>, doutStride: Int, columns: [Int], inp: MatrixView<Float>, u: UnsafePointer<Float>,
-        a: UnsafePointer<Float>, b: UnsafePointer<Float>, rank r: Int, outFeatures O: Int, scale: Float
+        b: UnsafePointer<Float>, rank r: Int, outFeatures O: Int, scale: Float
     ) {
         let n = inp.rows, k = columns.count
         for (i, column) in columns.enumerated() {
@@ -77,7 +79,6 @@ enum LoRALinear {
             gemm(mutableView(w + i * r, n, r, stride: k * r), g, view(b + i * O * r, O, r))
         }
         gemm(mutableView(da, k * r, inp.cols), view(w, n, k * r), transposeA: true, inp, alpha: scale)
-        if let dinp { gemm(dinp, view(w, n, k * r), view(a, k * r, inp.cols), alpha: scale, beta: 1) }
     }
 }
 

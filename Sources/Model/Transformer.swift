@@ -107,7 +107,8 @@ public final class Transformer {
             let k = slots.count
             return LoRAGroup(slots: slots, columns: columns, outputStride: stride,
                              a: newPool.floats(k * r * d), b: newPool.floats(k * d * r),
-                             da: newPool.floats(k * r * d), db: newPool.floats(k * d * r), u: newPool.floats(n * k * r))
+                             da: newPool.floats(k * r * d), db: newPool.floats(k * d * r), u: newPool.floats(n * k * r),
+                             merged: newPool.floats(stride * d))
         }
         var inputs: [LoRAGroup?] = [], outputs: [LoRAGroup?] = []
         for _ in 0 ..< config.layers {

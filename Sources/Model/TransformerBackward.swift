@@ -69,11 +69,12 @@ extension Transformer {
             phase("backward: linear") {
                 Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
                     dweight: gw(w.projWeight, d, d), dbias: gv(w.projBias),
-                    dout: view(dres, n, d), inp: view(a.attention, n, d), weight: view(params + w.projWeight, d, d))
+                    dout: view(dres, n, d), inp: view(a.attention, n, d),
+                    weight: view(effectiveProjectionWeight(l), d, d))
             }
             if let group = loraActs?.attentionOutput[l] {
                 phase("backward: lora") {
-                    loraBackward(group, dinp: mutableView(dh, n, d), dout: dres, inp: view(a.attention, n, d))
+                    loraBackward(group, dout: dres, inp: view(a.attention, n, d))
                 }
             }
             phase("backward: attention") {
@@ -86,12 +87,13 @@ extension Transformer {
                 phase("backward: linear") {
                     Linear.backward(dinp: mutableView(dh, n, d), accumulate: false,
                         dweight: gw(w.qkvWeight, 3 * d, d), dbias: gv(w.qkvBias),
-                        dout: view(acts.dQKV, n, 3 * d), inp: view(a.ln1, n, d), weight: view(params + w.qkvWeight, 3 * d, d))
+                        dout: view(acts.dQKV, n, 3 * d), inp: view(a.ln1, n, d),
+                        weight: view(effectiveQKVWeight(l), 3 * d, d))
                 }
             }
             if let group = loraActs?.attentionInputs[l] {
                 phase("backward: lora") {
-                    loraBackward(group, dinp: needInputGradient ? mutableView(dh, n, d) : nil, dout: acts.dQKV, inp: view(a.ln1, n, d))
+                    loraBackward(group, dout: acts.dQKV, inp: view(a.ln1, n, d))
                 }
             }
             if needInputGradient {
@@ -112,11 +114,11 @@ extension Transformer {
         }
     }
 
-    /// One group's backward: its A and B gradients (overwritten, in the staging buffers) and,
-    /// when `dinp` is given, its share of the input gradient (added).
-    private func loraBackward(_ group: LoRAGroup, dinp: MutableMatrixView<Float>?, dout: UnsafePointer<Float>, inp: MatrixView<Float>) {
-        LoRALinear.backward(dinp: dinp, da: group.da, db: group.db, w: loraActs!.scratch,
-                            dout: dout, doutStride: group.outputStride, columns: group.columns, inp: inp, u: group.u,
-                            a: group.a, b: group.b, rank: lora!.rank, outFeatures: config.width, scale: Float(lora!.scale))
+    /// One group's backward: its A and B gradients (overwritten, in the staging buffers). Its
+    /// share of the input gradient came with the merged weight.
+    private func loraBackward(_ group: LoRAGroup, dout: UnsafePointer<Float>, inp: MatrixView<Float>) {
+        LoRALinear.backward(da: group.da, db: group.db, w: loraActs!.scratch, dout: dout, doutStride: group.outputStride,
+                            columns: group.columns, inp: inp, u: group.u, b: group.b, rank: lora!.rank,
+                            outFeatures: config.width, scale: Float(lora!.scale))
     }
 }

@@ -6,7 +6,7 @@ extension Transformer {
     public func forward(tokens: UnsafeBufferPointer<Int32>, targets: UnsafeBufferPointer<Int32>, batch: Int, length: Int) -> Float {
         checkInputs(tokens: tokens, targets: targets, batch: batch, length: length)
         stageLoRA()
-        runBlocks(tokens: tokens, batch: batch, length: length)
+        runBlocks(tokens: tokens, batch: batch, length: length, saveForBackward: false)
         let (sum, count) = runHead(targets: targets, rows: batch * length, mode: nil)
         return count == 0 ? 0 : Float(sum / Double(count))
     }
@@ -20,23 +20,36 @@ extension Transformer {
         checkInputs(tokens: tokens, targets: targets, batch: batch, length: length)
         if case .lora = mode { precondition(lora != nil, "forwardBackward(.lora): no LoRA adapters are attached") }
         stageLoRA()
-        runBlocks(tokens: tokens, batch: batch, length: length)
+        runBlocks(tokens: tokens, batch: batch, length: length, saveForBackward: true)
         let (sum, count) = runHead(targets: targets, rows: batch * length, mode: mode)
         runBackward(tokens: tokens, batch: batch, length: length, headCount: count, mode: mode)
         unstageLoRAGradients()
         return count == 0 ? 0 : Float(sum / Double(count))
     }
 
-    /// Copies the adapters' factors into the packed staging buffers of their groups.
+    /// Copies the adapters' factors into the packed staging buffers of their groups and forms
+    /// each group's merged weight `W + s sum_i B_i A_i`.
     func stageLoRA() {
         checkLoRAShapes()
         guard let loraActs, let lora else { return }
-        let block = lora.rank * config.width
+        let d = config.width, block = lora.rank * d
         for group in loraActs.groups {
             for (i, slot) in group.slots.enumerated() {
                 loraPairs[slot].a.withUnsafeBufferPointer { (group.a + i * block).update(from: $0.baseAddress!, count: block) }
                 loraPairs[slot].b.withUnsafeBufferPointer { (group.b + i * block).update(from: $0.baseAddress!, count: block) }
             }
+        }
+        func merge(_ group: LoRAGroup?, _ weight: Int) {
+            guard let group else { return }
+            phase("forward: lora") {
+                LoRALinear.merge(merged: group.merged, weight: parameterBuffer + weight, totalOut: group.outputStride, inFeatures: d,
+                                 columns: group.columns, a: group.a, b: group.b, rank: lora.rank, outFeatures: d,
+                                 scale: Float(lora.scale))
+            }
+        }
+        for l in 0 ..< config.layers {
+            merge(loraActs.attentionInputs[l], layout.blocks[l].qkvWeight)
+            merge(loraActs.attentionOutput[l], layout.blocks[l].projWeight)
         }
     }
 
@@ -70,8 +83,9 @@ extension Transformer {
         }
     }
 
-    /// Embeddings, every block and the final LayerNorm, into `acts.lnf` (N x d).
-    func runBlocks(tokens: UnsafeBufferPointer<Int32>, batch B: Int, length T: Int) {
+    /// Embeddings, every block and the final LayerNorm, into `acts.lnf` (N x d). Adapters act
+    /// through their merged weights; `saveForBackward` also keeps their `u = x A^T`.
+    func runBlocks(tokens: UnsafeBufferPointer<Int32>, batch B: Int, length T: Int, saveForBackward: Bool) {
         let d = config.width, m = config.mlpWidth, n = B * T
         let params = UnsafePointer(parameterBuffer)
         let wte = params + layout.tokenEmbedding, wpe = params + layout.positionEmbedding
@@ -88,23 +102,25 @@ extension Transformer {
                 LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, inp: input,
                     weight: params + w.ln1Weight, bias: params + w.ln1Bias, rows: n, cols: d)
             }
+            let qkvGroup = loraActs?.attentionInputs[l]
             phase("forward: linear") {
                 Linear.forward(out: mutableView(a.qkv, n, 3 * d), inp: view(a.ln1, n, d),
-                    weight: view(params + w.qkvWeight, 3 * d, d), bias: params + w.qkvBias)
+                    weight: view(effectiveQKVWeight(l), 3 * d, d), bias: params + w.qkvBias)
             }
-            if let group = loraActs?.attentionInputs[l] {
-                phase("forward: lora") { loraForward(group, out: a.qkv, inp: view(a.ln1, n, d)) }
+            if let group = qkvGroup, saveForBackward {
+                phase("forward: lora") { loraProject(group, inp: view(a.ln1, n, d)) }
             }
             phase("forward: attention") {
                 Attention.forward(out: a.attention, probs: a.probs, qkv: a.qkv, batch: B, length: T, heads: config.heads, width: d)
             }
             // residual = input + attention W_o^T + b_o (+ LoRA o)
+            let oGroup = loraActs?.attentionOutput[l]
             phase("forward: linear") {
                 Linear.forward(out: mutableView(a.residual, n, d), inp: view(a.attention, n, d),
-                    weight: view(params + w.projWeight, d, d), bias: params + w.projBias)
+                    weight: view(effectiveProjectionWeight(l), d, d), bias: params + w.projBias)
             }
-            if let group = loraActs?.attentionOutput[l] {
-                phase("forward: lora") { loraForward(group, out: a.residual, inp: view(a.attention, n, d)) }
+            if let group = oGroup, saveForBackward {
+                phase("forward: lora") { loraProject(group, inp: view(a.attention, n, d)) }
             }
             phase("forward: residual") { addInPlace(a.residual, input, n * d) }
             phase("forward: layernorm") {
@@ -128,9 +144,18 @@ extension Transformer {
         }
     }
 
-    @inline(__always) func loraForward(_ group: LoRAGroup, out: UnsafeMutablePointer<Float>, inp: MatrixView<Float>) {
-        LoRALinear.forward(out: out, outStride: group.outputStride, columns: group.columns, u: group.u, inp: inp,
-                           a: group.a, b: group.b, rank: lora!.rank, outFeatures: config.width, scale: Float(lora!.scale))
+    /// Block l's fused q, k, v weight as the passes use it: merged with its adapters, if any.
+    @inline(__always) func effectiveQKVWeight(_ l: Int) -> UnsafePointer<Float> {
+        UnsafePointer(loraActs?.attentionInputs[l]?.merged ?? parameterBuffer + layout.blocks[l].qkvWeight)
+    }
+
+    /// Block l's attention output weight as the passes use it: merged with its adapter, if any.
+    @inline(__always) func effectiveProjectionWeight(_ l: Int) -> UnsafePointer<Float> {
+        UnsafePointer(loraActs?.attentionOutput[l]?.merged ?? parameterBuffer + layout.blocks[l].projWeight)
+    }
+
+    @inline(__always) func loraProject(_ group: LoRAGroup, inp: MatrixView<Float>) {
+        LoRALinear.project(u: group.u, inp: inp, a: group.a, count: group.count, rank: lora!.rank)
     }
 
     /// The language-model head over the positions with a target >= 0, compacted: per-row losses

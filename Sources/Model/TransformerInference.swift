@@ -40,7 +40,7 @@ extension Transformer {
                 targets.withUnsafeBufferPointer { targetBuffer in
                     checkInputs(tokens: tokenBuffer, targets: targetBuffer, batch: chunk.count, length: length)
                     stageLoRA()
-                    runBlocks(tokens: tokenBuffer, batch: chunk.count, length: length)
+                    runBlocks(tokens: tokenBuffer, batch: chunk.count, length: length, saveForBackward: false)
                     let (_, count) = runHead(targets: targetBuffer, rows: chunk.count * length, mode: nil)
                     for i in 0 ..< count {
                         result[chunk[Int(acts.headRows[i]) / length]] -= Double(acts.headLosses[i])
@@ -114,7 +114,7 @@ extension Transformer {
         tokens.withUnsafeBufferPointer { tokenBuffer in
             checkInputs(tokens: tokenBuffer, targets: nil, batch: sequences.count, length: length)
             stageLoRA()
-            runBlocks(tokens: tokenBuffer, batch: sequences.count, length: length)
+            runBlocks(tokens: tokenBuffer, batch: sequences.count, length: length, saveForBackward: false)
         }
         for (b, sequence) in sequences.enumerated() {
             (acts.headHidden + b * d).update(from: acts.lnf + (b * length + sequence.count - 1) * d, count: d)

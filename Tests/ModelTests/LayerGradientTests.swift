@@ -102,30 +102,34 @@ import Testing
     }
 
     @Test func loraLinearGroupSharingAnInput() {
-        // Two adapters reading one input, writing the first and third column blocks of a
-        // three-block output (as q and v write into qkv); packed A, blocked B.
-        let n = 6, inFeatures = 11, outFeatures = 9, rank = 3, stride = 3 * outFeatures
+        // Two adapters on one fused layer of three output blocks (as q and v on the qkv weight):
+        // y = x W_merged^T + bias with W_merged = W + s B_i A_i on blocks 0 and 2. The input
+        // gradient comes from the merged weight, the factor gradients from LoRALinear.backward.
+        let n = 6, inFeatures = 11, outFeatures = 9, rank = 3, total = 3 * outFeatures
         let columns = [0, 2 * outFeatures]
         let scale: Float = 16.0 / 3.0
         let inp = Buffer(randomFloats(n * inFeatures, seed: 15))
+        let weight = Buffer(randomFloats(total * inFeatures, scale: 0.3, seed: 14)), bias = Buffer(randomFloats(total, seed: 13))
         let a = Buffer(randomFloats(2 * rank * inFeatures, scale: 0.3, seed: 16))
         let b = Buffer(randomFloats(2 * outFeatures * rank, scale: 0.3, seed: 17))
-        let base = randomFloats(n * stride, seed: 18), r = Buffer(randomFloats(n * stride, seed: 19))
-        let out = Buffer(base), u = Buffer(zeros: n * 2 * rank)
+        let r = Buffer(randomFloats(n * total, seed: 19))
+        let merged = Buffer(zeros: total * inFeatures), out = Buffer(zeros: n * total), u = Buffer(zeros: n * 2 * rank)
         func forward() -> Double {
-            out.assign(base)
-            LoRALinear.forward(out: out.p, outStride: stride, columns: columns, u: u.p, inp: inp.view(n, inFeatures),
-                               a: a.p, b: b.p, rank: rank, outFeatures: outFeatures, scale: scale)
+            LoRALinear.merge(merged: merged.p, weight: weight.p, totalOut: total, inFeatures: inFeatures, columns: columns,
+                             a: a.p, b: b.p, rank: rank, outFeatures: outFeatures, scale: scale)
+            Linear.forward(out: out.mutableView(n, total), inp: inp.view(n, inFeatures), weight: merged.view(total, inFeatures), bias: bias.p)
             return dot(out, r)
         }
         _ = forward()
-        // The middle block is untouched.
-        for row in 0 ..< n { for j in outFeatures ..< 2 * outFeatures { #expect(out[row * stride + j] == base[row * stride + j]) } }
-        let dinp = Buffer(zeros: n * inFeatures), da = Buffer(nans: 2 * rank * inFeatures), db = Buffer(nans: 2 * outFeatures * rank)
+        // The merge touches only the members' blocks: the middle block is the base weight.
+        for i in outFeatures * inFeatures ..< 2 * outFeatures * inFeatures { #expect(merged[i] == weight[i]) }
+        LoRALinear.project(u: u.p, inp: inp.view(n, inFeatures), a: a.p, count: 2, rank: rank)
+        let dinp = Buffer(nans: n * inFeatures), da = Buffer(nans: 2 * rank * inFeatures), db = Buffer(nans: 2 * outFeatures * rank)
         let w = Buffer(nans: n * 2 * rank)
-        LoRALinear.backward(dinp: dinp.mutableView(n, inFeatures), da: da.p, db: db.p, w: w.p, dout: r.p, doutStride: stride,
-                            columns: columns, inp: inp.view(n, inFeatures), u: u.p, a: a.p, b: b.p, rank: rank,
-                            outFeatures: outFeatures, scale: scale)
+        Linear.backward(dinp: dinp.mutableView(n, inFeatures), accumulate: false, dweight: nil, dbias: nil,
+                        dout: r.view(n, total), inp: inp.view(n, inFeatures), weight: merged.view(total, inFeatures))
+        LoRALinear.backward(da: da.p, db: db.p, w: w.p, dout: r.p, doutStride: total, columns: columns, inp: inp.view(n, inFeatures),
+                            u: u.p, b: b.p, rank: rank, outFeatures: outFeatures, scale: scale)
         check("dinp", analytic: dinp, values: inp, loss: forward)
         check("dA", analytic: da, values: a, loss: forward)
         check("dB", analytic: db, values: b, loss: forward)

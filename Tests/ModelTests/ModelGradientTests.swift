@@ -149,6 +149,6 @@ import Testing
         }
         let tally = FLOPTally()
         FLOPTally.$current.withValue(tally) { _ = loss(model, tokens, targets, batch: 3, length: 45) }
-        #expect(tally.flops == FLOPCount.forward(config: config, batch: 3, length: 45, headRows: headRows, lora: lora))
+        #expect(tally.flops == FLOPCount.forward(config: config, batch: 3, length: 45, headRows: headRows, lora: lora, training: false))
     }
 }
