@@ -55,7 +55,11 @@ public struct Checkpoint: Sendable {
         appendLittleEndian(Self.formatVersion, to: &bytes)
         appendLittleEndian(UInt32(header.count), to: &bytes)
         bytes += header
+        #if _endian(little)
+        parameters.withUnsafeBytes { bytes += $0 }
+        #else
         for value in parameters { appendLittleEndian(value.bitPattern, to: &bytes) }
+        #endif
         var hasher = SHA256()
         hasher.update(bytes)
         bytes += hasher.finalize()
@@ -128,9 +132,17 @@ public struct Checkpoint: Sendable {
             throw fail("holds \(body - dataStart) bytes of parameters; its tensor table needs \(4 * layout.count)")
         }
         var parameters = [Float](repeating: 0, count: layout.count)
+        #if _endian(little)
+        parameters.withUnsafeMutableBytes { destination in
+            bytes.withUnsafeBytes { source in
+                destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[dataStart ..< dataStart + 4 * layout.count]))
+            }
+        }
+        #else
         for i in 0 ..< layout.count {
             parameters[i] = Float(bitPattern: readLittleEndian(UInt32.self, bytes, at: dataStart + 4 * i))
         }
+        #endif
         return Checkpoint(config: header.config, metadata: header.metadata, tensors: header.tensors, parameters: parameters)
     }
 

@@ -78,6 +78,20 @@ import Testing
         #expect(model.parameters == base)
     }
 
+    @Test func pretrainingIsDeterministicGivenItsSeed() throws {
+        let corpus = randomTokens(400, vocabulary: 23, seed: 12)
+        func train(seed: UInt64) throws -> ([Float], [Float]) {
+            let model = Transformer(config: oddConfig, maxBatch: 2, seed: 3)
+            let trainer = try Pretrainer(config: PretrainingConfig(steps: 5, batch: 2, warmupSteps: 2, seed: seed))
+            let losses = try trainer.run(model: model, tokens: corpus)
+            return (losses, model.parameters)
+        }
+        let first = try train(seed: 1), again = try train(seed: 1), other = try train(seed: 2)
+        #expect(first.0.map(\.bitPattern) == again.0.map(\.bitPattern))
+        #expect(first.1.map(\.bitPattern) == again.1.map(\.bitPattern))
+        #expect(first.1 != other.1, "a different seed must draw different windows")
+    }
+
     @Test func sameSeedGivesBitIdenticalLossAndGradients() {
         func run() -> (Float, [LoRAPair<Float>], Float, [Float]) {
             let model = perturbedModel(oddConfig, maxBatch: 2, lora: LoRAConfig(rank: 2, alpha: 4), seed: 21)
