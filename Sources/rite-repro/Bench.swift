@@ -28,8 +28,10 @@ extension Bench {
         @Option(help: "Model preset (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", "))).")
         var preset: ModelPreset = .tiny
 
-        // The optimizer update belongs to the Optimizers target; until it is wired in, only plain
-        // SGD (written below) is available here. OptimizerFactory replaces `sgdUpdate` at merge.
+        // Wiring point for the merge: the optimizer update belongs to the Optimizers target, which
+        // is written in parallel. Until OptimizerFactory is wired in here (replacing `sgdUpdate`
+        // and the check in `validate`), only the plain SGD below is available; no other name is
+        // accepted rather than faked.
         @Option(help: "Optimizer whose update is timed with the step (available now: sgd).")
         var optimizer: String = "sgd"
 
