@@ -20,6 +20,7 @@ struct RiteRepro: ParsableCommand {
             WorkerCommand.self,
             Trace.self,
             TasksCommand.self,
+            Bench.self,
         ]
     )
 }

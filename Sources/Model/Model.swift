@@ -1,1 +1,0 @@
-// The Model target; see README.md ("Layout"). Its code arrives with its issue.

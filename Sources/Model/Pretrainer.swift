@@ -1,0 +1,175 @@
+import Foundation
+
+/// Hyper-parameters of base-model pretraining.
+public struct PretrainingConfig: Codable, Hashable, Sendable {
+    public enum Schedule: String, Codable, Hashable, Sendable, CaseIterable {
+        /// Linear warm-up, then cosine decay to `minLearningRateRatio * learningRate`.
+        case cosine
+        /// Linear warm-up, then linear decay to `minLearningRateRatio * learningRate`.
+        case linear
+    }
+
+    public var steps: Int
+    public var batch: Int
+    /// Peak learning rate.
+    public var learningRate: Double
+    public var warmupSteps: Int
+    public var schedule: Schedule
+    /// The final learning rate as a fraction of the peak.
+    public var minLearningRateRatio: Double
+    /// Decoupled (AdamW) weight decay, applied to matrices only (embeddings included), never to
+    /// biases or LayerNorm gains and shifts.
+    public var weightDecay: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    /// Global gradient-norm clipping threshold; 0 disables clipping.
+    public var gradientClip: Double
+    /// Seeds the choice of training windows.
+    public var seed: UInt64
+
+    public init(steps: Int, batch: Int = 16, learningRate: Double = 3e-3, warmupSteps: Int = 100, schedule: Schedule = .cosine,
+                minLearningRateRatio: Double = 0.1, weightDecay: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.95,
+                epsilon: Double = 1e-8, gradientClip: Double = 1, seed: UInt64) {
+        self.steps = steps
+        self.batch = batch
+        self.learningRate = learningRate
+        self.warmupSteps = warmupSteps
+        self.schedule = schedule
+        self.minLearningRateRatio = minLearningRateRatio
+        self.weightDecay = weightDecay
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.gradientClip = gradientClip
+        self.seed = seed
+    }
+
+    /// Throws `ModelError.invalidConfiguration` naming the first field out of range.
+    public func validate() throws {
+        func require(_ ok: Bool, _ field: String, _ value: CustomStringConvertible, _ expected: String) throws {
+            if !ok { throw ModelError.invalidConfiguration("pretraining \(field) = \(value); expected \(expected)") }
+        }
+        try require(steps >= 1, "steps", steps, "at least 1")
+        try require(batch >= 1, "batch", batch, "at least 1")
+        try require(learningRate.isFinite && learningRate > 0, "learningRate", learningRate, "a finite positive number")
+        try require(warmupSteps >= 0, "warmupSteps", warmupSteps, "at least 0")
+        try require(minLearningRateRatio >= 0 && minLearningRateRatio <= 1, "minLearningRateRatio", minLearningRateRatio, "0 ... 1")
+        try require(weightDecay >= 0 && weightDecay.isFinite, "weightDecay", weightDecay, "a finite number >= 0")
+        try require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "0 ... 1 (exclusive)")
+        try require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "0 ... 1 (exclusive)")
+        try require(epsilon > 0 && epsilon.isFinite, "epsilon", epsilon, "a finite positive number")
+        try require(gradientClip >= 0 && gradientClip.isFinite, "gradientClip", gradientClip, "a finite number >= 0")
+    }
+}
+
+/// One step's report to the progress callback.
+public struct PretrainingProgress: Sendable {
+    /// 1-based step number.
+    public var step: Int
+    public var loss: Float
+    public var learningRate: Double
+    /// Global gradient norm before clipping.
+    public var gradientNorm: Double
+}
+
+/// Full-parameter pretraining with AdamW on random windows of a token stream.
+///
+/// Each step draws `batch` windows of `contextLength + 1` tokens at uniformly random offsets
+/// (from the seed), trains on next-token prediction at every position, clips the global
+/// gradient norm, and applies AdamW with bias correction:
+/// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`,
+/// `p -= lr_t (m / (1 - b1^t) / (sqrt(v / (1 - b2^t)) + eps) + wd p)` (wd on matrices only).
+/// Deterministic: the same model, stream and configuration give bit-identical parameters.
+public struct Pretrainer {
+    public let config: PretrainingConfig
+
+    public init(config: PretrainingConfig) throws {
+        try config.validate()
+        self.config = config
+    }
+
+    /// The learning rate of 1-based step `step`.
+    public func learningRate(at step: Int) -> Double {
+        let peak = config.learningRate, floor = peak * config.minLearningRateRatio
+        if step <= config.warmupSteps { return peak * Double(step) / Double(max(config.warmupSteps, 1)) }
+        let span = max(config.steps - config.warmupSteps, 1)
+        let progress = min(Double(step - config.warmupSteps) / Double(span), 1)
+        switch config.schedule {
+        case .cosine: return floor + (peak - floor) * 0.5 * (1 + cos(Double.pi * progress))
+        case .linear: return peak - (peak - floor) * progress
+        }
+    }
+
+    /// Trains `model` in place on `tokens`; returns the loss of every step. Throws on a token
+    /// outside the vocabulary, a stream shorter than one window, a batch above the model's
+    /// `maxBatch`, or a non-finite loss or gradient (`ModelError.diverged` with the step).
+    @discardableResult
+    public func run(model: Transformer, tokens: [Int32], progress: (PretrainingProgress) -> Void = { _ in }) throws -> [Float] {
+        let T = model.config.contextLength, B = config.batch
+        if B > model.maxBatch {
+            throw ModelError.invalidConfiguration("pretraining batch = \(B); expected at most the model's maxBatch \(model.maxBatch)")
+        }
+        if tokens.count < T + 1 {
+            throw ModelError.invalidInput("the pretraining stream has \(tokens.count) tokens; expected at least contextLength + 1 = \(T + 1)")
+        }
+        if let bad = tokens.firstIndex(where: { $0 < 0 || Int($0) >= model.config.vocabularySize }) {
+            throw ModelError.invalidInput("pretraining token \(tokens[bad]) at \(bad) outside 0 ..< \(model.config.vocabularySize)")
+        }
+        var rng = SeededGenerator(seed: config.seed)
+        let count = model.parameterCount
+        var firstMoment = [Float](repeating: 0, count: count)
+        var secondMoment = [Float](repeating: 0, count: count)
+        let decays = model.layout.entries.map { $0.isMatrix }
+        var inputs = [Int32](repeating: 0, count: B * T)
+        var targets = [Int32](repeating: 0, count: B * T)
+        var losses: [Float] = []
+        losses.reserveCapacity(config.steps)
+        for step in 1 ... config.steps {
+            for b in 0 ..< B {
+                let start = rng.nextIndex(tokens.count - T)
+                for t in 0 ..< T {
+                    inputs[b * T + t] = tokens[start + t]
+                    targets[b * T + t] = tokens[start + t + 1]
+                }
+            }
+            let loss = inputs.withUnsafeBufferPointer { i in
+                targets.withUnsafeBufferPointer { t in model.forwardBackward(tokens: i, targets: t, batch: B, length: T, mode: .allWeights) }
+            }
+            let norm = model.withParameterGradients { g in
+                var sum = 0.0
+                for x in g { sum += Double(x) * Double(x) }
+                return sum.squareRoot()
+            }
+            guard loss.isFinite, norm.isFinite else {
+                throw ModelError.diverged("pretraining step \(step): loss = \(loss), gradient norm = \(norm)")
+            }
+            let lr = learningRate(at: step)
+            let clip = config.gradientClip > 0 && norm > config.gradientClip ? config.gradientClip / norm : 1
+            let b1 = Float(config.beta1), b2 = Float(config.beta2)
+            let c1 = Float(1 - pow(config.beta1, Double(step))), c2 = Float(1 - pow(config.beta2, Double(step)))
+            let eps = Float(config.epsilon), rate = Float(lr), clipScale = Float(clip)
+            firstMoment.withUnsafeMutableBufferPointer { m in
+                secondMoment.withUnsafeMutableBufferPointer { v in
+                    model.withParameterGradients { g in
+                        model.withParameters { p in
+                            for (entry, decay) in zip(model.layout.entries, decays) {
+                                let wd = decay ? Float(config.weightDecay) : 0
+                                for i in entry.offset ..< entry.offset + entry.count {
+                                    let gi = g[i] * clipScale
+                                    m[i] = b1 * m[i] + (1 - b1) * gi
+                                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                    let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                                    p[i] -= rate * (update + wd * p[i])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            losses.append(loss)
+            progress(PretrainingProgress(step: step, loss: loss, learningRate: lr, gradientNorm: norm))
+        }
+        return losses
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Model
+
+/// `rite-repro bench`: timing commands.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the training step and compare it with single-threaded sgemm.",
+        subcommands: [TrainStep.self]
+    )
+}
+
+extension Bench {
+    /// `rite-repro bench train-step`: median milliseconds of a LoRA training step (forward,
+    /// backward, optimizer update) against the same process's sgemm rate. Use a release build.
+    struct TrainStep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train-step",
+            abstract: "Time the LoRA training step (forward, backward, optimizer update) of a model preset.",
+            discussion: """
+            Prints the model's dimensions, the median milliseconds per step after warm-up, the analytic \
+            FLOPs per step (matrix products only; see the README's Model section), the achieved GFLOP/s \
+            and the single-threaded sgemm GFLOP/s measured in the same process. Build with -c release.
+            """
+        )
+
+        @Option(help: "Model preset (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", "))).")
+        var preset: ModelPreset = .tiny
+
+        // Wiring point for the merge: the optimizer update belongs to the Optimizers target, which
+        // is written in parallel. Until OptimizerFactory is wired in here (replacing `sgdUpdate`
+        // and the check in `validate`), only the plain SGD below is available; no other name is
+        // accepted rather than faked.
+        @Option(help: "Optimizer whose update is timed with the step (available now: sgd).")
+        var optimizer: String = "sgd"
+
+        @Option(help: "LoRA rank.")
+        var rank: Int = 16
+
+        @Option(help: "LoRA alpha (the adapter is scaled by alpha / rank).")
+        var alpha: Double = 16
+
+        @Option(help: "Sequences per step.")
+        var batch: Int = 16
+
+        @Option(help: "Tokens per sequence (the model's context length).")
+        var context: Int = 128
+
+        @Option(help: "Vocabulary size.")
+        var vocab: Int = 2048
+
+        @Option(help: "Untimed steps before measuring.")
+        var warmup: Int = 3
+
+        @Option(help: "Timed steps (the median is reported).")
+        var steps: Int = 15
+
+        @Flag(help: "Also print the mean time per step of each phase of forward and backward.")
+        var phases = false
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func validate() throws {
+            guard optimizer == "sgd" else {
+                throw ValidationError("--optimizer \(optimizer) is not available in this build; expected sgd")
+            }
+            for (name, value) in [("--rank", rank), ("--batch", batch), ("--context", context), ("--steps", steps)] where value < 1 {
+                throw ValidationError("\(name) = \(value); expected at least 1")
+            }
+            if vocab < 2 { throw ValidationError("--vocab = \(vocab); expected at least 2") }
+            if warmup < 0 { throw ValidationError("--warmup = \(warmup); expected at least 0") }
+            if !(alpha > 0) { throw ValidationError("--alpha = \(alpha); expected a positive number") }
+        }
+
+        func run() throws {
+            let config = preset.config(vocabularySize: vocab, contextLength: context)
+            let setup = TrainingStepBenchmark.Setup(
+                config: config, batch: batch, lora: LoRAConfig(rank: rank, alpha: alpha),
+                warmupSteps: warmup, measuredSteps: steps)
+            let result = try TrainingStepBenchmark.run(setup, update: Self.sgdUpdate)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                return
+            }
+            func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+            func times(_ t: TrainingStepBenchmark.Timing) -> String {
+                "\(fixed(t.wallMilliseconds, 2)) ms wall, \(fixed(t.cpuMilliseconds, 2)) ms CPU"
+            }
+            print("""
+            model        \(preset.rawValue): d \(config.width), layers \(config.layers), heads \(config.heads), \
+            MLP \(config.mlpWidth), context \(config.contextLength), vocabulary \(config.vocabularySize)
+            step         batch \(batch), LoRA rank \(rank) on q, k, v, o, optimizer \(optimizer); \
+            medians of \(steps) steps after \(warmup) warm-up
+            step         \(times(result.step)) (forward alone \(times(result.forward)); update \(fixed(result.update.wallMilliseconds, 3)) ms)
+            FLOPs/step   \(fixed(Double(result.flopsPerStep) / 1e9, 3)) G (matrix products of forward, activation backward, LoRA gradients)
+            achieved     \(fixed(result.achievedGFLOPS, 1)) GFLOP/s wall, \(fixed(result.achievedCPUGFLOPS, 1)) GFLOP/s CPU
+            sgemm        \(fixed(result.sgemmGFLOPS, 1)) GFLOP/s wall, \(fixed(result.sgemmCPUGFLOPS, 1)) GFLOP/s CPU \
+            (\(setup.sgemmSize)^3, single thread, timed between the steps)
+            ratio        \(fixed(100 * result.ratio, 1))% of sgemm (wall), \(fixed(100 * result.cpuRatio, 1))% (CPU time)
+            """)
+            if phases {
+                for phase in result.phases {
+                    let share = 100 * phase.milliseconds / result.step.wallMilliseconds
+                    print("  " + phase.name.padding(toLength: 36, withPad: " ", startingAt: 0) + "\(fixed(phase.milliseconds, 2)) ms  \(fixed(share, 1))%")
+                }
+            }
+        }
+
+        /// Plain SGD, `p -= lr g`: a stand-in until the Optimizers target's factory is wired in.
+        static func sgdUpdate(_ pairs: inout [LoRAPair<Float>], _ gradients: [LoRAPair<Float>], _ learningRate: Double) {
+            for i in pairs.indices {
+                pairs[i].a.add(gradients[i].a, scaledBy: Float(-learningRate))
+                pairs[i].b.add(gradients[i].b, scaledBy: Float(-learningRate))
+            }
+        }
+    }
+}
+
+extension ModelPreset: ExpressibleByArgument {}
