@@ -29,7 +29,7 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "RiteCore"),
+        .target(name: "RiteCore", swiftSettings: optimizedInDebug),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized),
         .target(name: "Optimizers", dependencies: ["LinearAlgebra"], swiftSettings: optimizedInDebug),
         .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),

@@ -53,7 +53,7 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
         let correction1 = biasCorrection(beta1, step: t)
@@ -79,7 +79,7 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
             }
         }
         stepCount += 1
-        return StepReport()
+        return OptimizerStepReport()
     }
 }
 

@@ -60,7 +60,7 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
         let (correction1, correction2) = (Scalar(biasCorrection(beta1, step: t)), Scalar(biasCorrection(beta2, step: t)))
@@ -89,6 +89,6 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
             }
         }
         stepCount += 1
-        return StepReport()
+        return OptimizerStepReport()
     }
 }

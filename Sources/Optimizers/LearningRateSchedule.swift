@@ -4,11 +4,14 @@
 ///     eta_k = peak * k / max(1, warmup)                               for k < warmup
 ///     eta_k = peak * max(0, (total - k) / max(1, total - warmup))      otherwise
 ///
+/// `warmupConstant` warms up the same way and then holds the peak.
+///
 /// for the 0-based optimizer step k, so the first update (k = 0) uses learning rate 0 when there is a
 /// warm-up. LoRA+ scales the rate of B by its ratio itself; the schedule is the rate of A.
 public enum LearningRateSchedule: Hashable, Sendable, Codable {
     case constant(peak: Double)
     case linearWarmupDecay(peak: Double, warmupSteps: Int, totalSteps: Int)
+    case warmupConstant(peak: Double, warmupSteps: Int)
 
     /// The paper's schedule for a given peak: 100 warm-up steps, 2000 steps in all.
     public static func paper(peak: Double) -> LearningRateSchedule {
@@ -23,13 +26,15 @@ public enum LearningRateSchedule: Hashable, Sendable, Codable {
         case let .linearWarmupDecay(peak, warmup, total):
             if k < warmup { return peak * (Double(k) / Double(max(1, warmup))) }
             return peak * max(0, Double(total - k) / Double(max(1, total - warmup)))
+        case let .warmupConstant(peak, warmup):
+            return k < warmup ? peak * (Double(k) / Double(max(1, warmup))) : peak
         }
     }
 
     /// The largest rate of the schedule.
     public var peak: Double {
         switch self {
-        case let .constant(peak), let .linearWarmupDecay(peak, _, _): return peak
+        case let .constant(peak), let .linearWarmupDecay(peak, _, _), let .warmupConstant(peak, _): return peak
         }
     }
 }

@@ -20,7 +20,7 @@ public struct LoRAShape: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// What one step did besides updating the parameters; the training loop logs it.
-public struct StepReport: Sendable, Equatable {
+public struct OptimizerStepReport: Sendable, Equatable {
     /// Factors whose update was skipped (LoRA-RITE's reference rule: RMS of the unmagnified gradient above `skip`).
     public var skippedFactors: Int = 0
     /// Whether an optimizer-internal gradient clip scaled the gradients (LoRA-RITE's global clip).
@@ -56,7 +56,7 @@ public protocol LoRAOptimizer<Scalar>: AnyObject {
     /// this step (the schedule's value). Throws `OptimizerError.nonFiniteGradient` (parameters and
     /// state untouched) when a gradient holds NaN or infinity; never feeds non-finite numbers to an
     /// eigendecomposition.
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport
 }
 
 /// The two factors of a pair, for optimizers that treat them alike.

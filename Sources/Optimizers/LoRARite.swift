@@ -45,7 +45,7 @@ import LinearAlgebra
 // - No eigenvalue clamp (force_positive off): if lambda + rho < 0 by round-off, the square root is NaN,
 //   all of K is NaN and nan_to_num zeroes the whole new step of that factor; M still decays. We zero
 //   Sbar explicitly in that case (the same numbers, independent of how a BLAS treats NaN times 0) and
-//   count it in `StepReport.zeroedPreconditionedSteps`.
+//   count it in `OptimizerStepReport.zeroedPreconditionedSteps`.
 // - The skip rule can freeze training: if rms(Gbar) > skip on every step, nothing moves (the "skip trap").
 // - Departure: a NaN or infinite gradient throws `OptimizerError.nonFiniteGradient` before any state is
 //   touched. The reference turns inf into NaN, its skip test is false for NaN, and its eigh then fails.
@@ -127,9 +127,9 @@ final class LoRARite<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
-        var report = StepReport()
+        var report = OptimizerStepReport()
 
         // Phase 1: bases, magnitudes and unmagnified gradients of every pair; the skip rule; the global norm.
         var prepared: [Prepared] = []

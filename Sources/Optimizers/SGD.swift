@@ -42,7 +42,7 @@ final class SGD<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let (eta, mu, lambda) = (Scalar(learningRate), Scalar(momentum), Scalar(weightDecay))
         for i in pairs.indices {
@@ -65,6 +65,6 @@ final class SGD<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
             }
         }
         stepCount += 1
-        return StepReport()
+        return OptimizerStepReport()
     }
 }

@@ -73,12 +73,12 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
         var stepSize = learningRate
         if correctsBias { stepSize *= biasCorrection(beta2, step: t).squareRoot() / biasCorrection(beta1, step: t) }
-        var report = StepReport()
+        var report = OptimizerStepReport()
         for i in pairs.indices {
             // A, preconditioned by (B^T B + delta I)^{-1} on the left.
             let b = Matrix<Double>(converting: pairs[i].b)                        // out x r
@@ -97,7 +97,7 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     }
 
     /// `(gram + delta I)^{-1}` in the parameters' precision, or the identity if the matrix is singular.
-    private func dampedInverse(_ gram: Matrix<Double>, report: inout StepReport) -> Matrix<Scalar> {
+    private func dampedInverse(_ gram: Matrix<Double>, report: inout OptimizerStepReport) -> Matrix<Scalar> {
         var damped = gram
         for j in 0 ..< damped.rows { damped[j, j] += damping }
         if let inverse = gaussJordanInverse(damped) { return Matrix<Scalar>(converting: inverse) }

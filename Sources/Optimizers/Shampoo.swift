@@ -109,9 +109,9 @@ final class Shampoo<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> StepReport {
+    func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
-        var report = StepReport()
+        var report = OptimizerStepReport()
         let c = stepCount
         let w2 = beta2 == 1 ? 1 : 1 - beta2
         for i in pairs.indices {

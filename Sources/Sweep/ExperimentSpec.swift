@@ -1,3 +1,4 @@
+import Optimizers
 /// An experiment as declared in `experiments/NAME.yaml`, decoded and checked (see `SpecDecoder`).
 public struct ExperimentSpec: Sendable, Equatable {
     public var name: String
@@ -19,9 +20,9 @@ public struct ExperimentSpec: Sendable, Equatable {
 /// One optimizer of the grid with its complete, validated hyper-parameters.
 public struct OptimizerChoice: Sendable, Equatable, Hashable, Codable {
     public var name: String
-    public var hyperparameters: [String: HyperValue]
+    public var hyperparameters: [String: HyperparameterValue]
 
-    public init(name: String, hyperparameters: [String: HyperValue]) {
+    public init(name: String, hyperparameters: [String: HyperparameterValue]) {
         self.name = name
         self.hyperparameters = hyperparameters
     }
@@ -51,9 +52,14 @@ public struct TrainingSettings: Sendable, Equatable, Hashable, Codable {
     public var targets: [Target] = Target.allCases
     /// Evaluate on at most this many examples per split (`nil`: the whole split).
     public var evalCap: Int?
-    /// Clip the global gradient norm of the LoRA parameters to this value (`nil`: no clipping,
-    /// as the paper does not mention clipping).
+    /// Clip the global norm of the raw LoRA gradients to this value before the optimizer step
+    /// (`nil`: no clipping). In a resolved run this is the value used.
     public var clipGradNorm: Double?
+    /// Whether `clipGradNorm` is taken from the optimizer when runs are resolved (the spec did not
+    /// set it, or set it to `optimizer`): 1.0 for the baselines, whose reference trainer clips raw
+    /// gradients, none for lora-rite, which clips its unmagnified gradients itself. Not part of
+    /// the canonical form: the resolved value is.
+    public var clipGradNormFollowsOptimizer = true
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import Optimizers
 import Foundation
 import Yams
 
@@ -113,7 +114,7 @@ public enum SpecDecoder {
             nameValue = value
         }
         let name = try known(nameValue, kind: "optimizer", among: vocabulary.optimizers)
-        var given: [String: HyperValue] = [:]
+        var given: [String: HyperparameterValue] = [:]
         for (key, node) in overrides { given[key] = try hyperValue(node) }
         do {
             return OptimizerChoice(name: name, hyperparameters: try vocabulary.resolveHyperparameters(name, given))
@@ -140,7 +141,7 @@ public enum SpecDecoder {
         return false
     }
 
-    private static func hyperValue(_ value: YAMLValue) throws -> HyperValue {
+    private static func hyperValue(_ value: YAMLValue) throws -> HyperparameterValue {
         switch value.scalarKind {
         case let .integer(integer)?: return .number(Double(integer))
         case let .number(number)? where number.isFinite: return .number(number)
@@ -211,7 +212,19 @@ public enum SpecDecoder {
             settings.targets = TrainingSettings.Target.allCases.filter(targets.contains)
         }
         if let v = fields.optional("eval_cap") { settings.evalCap = try v.integer("a positive number of examples", atLeast: 1) }
-        if let v = fields.optional("clip_grad_norm") { settings.clipGradNorm = try v.number("a gradient norm > 0") { $0 > 0 } }
+        if let v = fields.optional("clip_grad_norm") {
+            let expected = "a gradient norm > 0, none, or optimizer (the optimizer's reference trainer's choice)"
+            switch v.scalarKind {
+            case let .string(word)? where word == "none":
+                settings.clipGradNorm = nil
+                settings.clipGradNormFollowsOptimizer = false
+            case let .string(word)? where word == "optimizer":
+                settings.clipGradNormFollowsOptimizer = true
+            default:
+                settings.clipGradNorm = try v.number(expected) { $0 > 0 }
+                settings.clipGradNormFollowsOptimizer = false
+            }
+        }
         return settings
     }
 

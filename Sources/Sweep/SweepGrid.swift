@@ -75,10 +75,12 @@ public struct SweepGrid: Sendable {
                 for (optimizerIndex, optimizer) in spec.optimizers.enumerated() {
                     for rank in spec.ranks {
                         let group = SelectionGroup(task: task, optimizerIndex: optimizerIndex, rank: rank)
+                        var training = spec.training
+                        if training.clipGradNormFollowsOptimizer { training.clipGradNorm = context.defaultClipGradNorm(optimizer.name) }
                         for rate in rates(group) {
                             let run = ResolvedRun(
                                 preset: spec.preset, task: task, optimizer: optimizer, rank: rank, learningRate: rate,
-                                seed: seed, training: spec.training, taskVersion: taskFacts[task]!.version,
+                                seed: seed, training: training, taskVersion: taskFacts[task]!.version,
                                 scoring: taskFacts[task]!.scoring, baseCheckpointSHA256: checkpoint,
                                 codeVersion: context.codeVersion)
                             let json = run.canonicalJSON

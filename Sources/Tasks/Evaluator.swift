@@ -33,7 +33,7 @@ public struct Prediction: Sendable, Hashable {
     public let scores: [Metric: Double]
 }
 
-public struct Evaluation: Sendable {
+public struct TaskEvaluation: Sendable {
     public let task: String
     public let version: String
     public let split: Split
@@ -56,7 +56,7 @@ public struct Evaluator: Sendable {
     }
 
     /// Scores `model` on the first `cap` examples of `split` (all of them when `cap` is nil).
-    public func evaluate(task: any BenchmarkTask, split: Split, model: some ScoringModel, cap: Int? = nil) throws -> Evaluation {
+    public func evaluate(task: any BenchmarkTask, split: Split, model: some ScoringModel, cap: Int? = nil) throws -> TaskEvaluation {
         let count = min(task.size(split), cap ?? Int.max)
         let examples = try task.examples(split, 0 ..< max(count, 0))
         var predictions: [Prediction] = []
@@ -77,7 +77,7 @@ public struct Evaluator: Sendable {
             let sum = predictions.reduce(0.0) { $0 + ($1.scores[metric] ?? 0) }
             scores[metric] = predictions.isEmpty ? 0 : sum / Double(predictions.count)
         }
-        return Evaluation(task: task.name, version: task.version, split: split, scores: scores,
+        return TaskEvaluation(task: task.name, version: task.version, split: split, scores: scores,
                           predictions: predictions, nonFiniteLogLikelihoods: nonFinite)
     }
 

@@ -13,6 +13,10 @@
 // Scores are fractions in [0, 1]; tables multiply by 100.
 
 public enum Scoring {
+    /// The version of the scorers and the evaluator's protocol (what is compared, how answers are
+    /// extracted and normalised); part of every run key, so a changed metric never reuses a run.
+    public static let version = 1
+
     private static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
     public static func normalizeAnswer(_ text: String, removingArticles: Bool = false) -> String {

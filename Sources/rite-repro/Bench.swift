@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import LinearAlgebra
 import Model
+import Optimizers
+import Tasks
 
 /// `rite-repro bench`: timing commands.
 struct Bench: ParsableCommand {
@@ -28,12 +30,8 @@ extension Bench {
         @Option(help: "Model preset (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", "))).")
         var preset: ModelPreset = .tiny
 
-        // Wiring point for the merge: the optimizer update belongs to the Optimizers target, which
-        // is written in parallel. Until OptimizerFactory is wired in here (replacing `sgdUpdate`
-        // and the check in `validate`), only the plain SGD below is available; no other name is
-        // accepted rather than faked.
-        @Option(help: "Optimizer whose update is timed with the step (available now: sgd).")
-        var optimizer: String = "sgd"
+        @Option(help: "Optimizer whose update is timed with the step (\(OptimizerFactory.names.joined(separator: ", "))).")
+        var optimizer: String = "adam"
 
         @Option(help: "LoRA rank.")
         var rank: Int = 16
@@ -44,11 +42,11 @@ extension Bench {
         @Option(help: "Sequences per step.")
         var batch: Int = 16
 
-        @Option(help: "Tokens per sequence (the model's context length).")
-        var context: Int = 128
+        @Option(help: "Tokens per sequence (default: the tasks' context length).")
+        var context: Int = TaskCatalog.contextLength
 
-        @Option(help: "Vocabulary size.")
-        var vocab: Int = 2048
+        @Option(help: "Vocabulary size (default: the tasks' tokenizer).")
+        var vocab: Int = Tokenizer.standard.vocabularySize
 
         @Option(help: "Untimed steps before measuring.")
         var warmup: Int = 3
@@ -63,8 +61,8 @@ extension Bench {
         var json = false
 
         func validate() throws {
-            guard optimizer == "sgd" else {
-                throw ValidationError("--optimizer \(optimizer) is not available in this build; expected sgd")
+            guard OptimizerFactory.names.contains(optimizer) else {
+                throw ValidationError("--optimizer \(optimizer) is unknown; expected one of \(OptimizerFactory.names.joined(separator: ", "))")
             }
             for (name, value) in [("--rank", rank), ("--batch", batch), ("--context", context), ("--steps", steps)] where value < 1 {
                 throw ValidationError("\(name) = \(value); expected at least 1")
@@ -79,7 +77,15 @@ extension Bench {
             let setup = TrainingStepBenchmark.Setup(
                 config: config, batch: batch, lora: LoRAConfig(rank: rank, alpha: alpha),
                 warmupSteps: warmup, measuredSteps: steps)
-            let result = try TrainingStepBenchmark.run(setup, update: Self.sgdUpdate)
+            let lora = setup.lora
+            let shapes = (0 ..< config.layers * lora.orderedTargets.count).map { _ in
+                LoRAShape(rank: lora.rank, inFeatures: config.width, outFeatures: config.width)
+            }
+            let stepper = try OptimizerFactory.make(optimizer, hyperparameters: try OptimizerFactory.resolve(optimizer, overrides: [:]),
+                                                    shapes: shapes, scalar: Float.self)
+            let result = try TrainingStepBenchmark.run(setup) { pairs, gradients, rate in
+                _ = try stepper.step(&pairs, gradients: gradients, learningRate: rate)
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -107,14 +113,6 @@ extension Bench {
                     let share = 100 * phase.milliseconds / result.step.wallMilliseconds
                     print("  " + phase.name.padding(toLength: 36, withPad: " ", startingAt: 0) + "\(fixed(phase.milliseconds, 2)) ms  \(fixed(share, 1))%")
                 }
-            }
-        }
-
-        /// Plain SGD, `p -= lr g`: a stand-in until the Optimizers target's factory is wired in.
-        static func sgdUpdate(_ pairs: inout [LoRAPair<Float>], _ gradients: [LoRAPair<Float>], _ learningRate: Double) {
-            for i in pairs.indices {
-                pairs[i].a.add(gradients[i].a, scaledBy: Float(-learningRate))
-                pairs[i].b.add(gradients[i].b, scaledBy: Float(-learningRate))
             }
         }
     }

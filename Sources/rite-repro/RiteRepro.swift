@@ -21,6 +21,7 @@ struct RiteRepro: ParsableCommand {
             Trace.self,
             TasksCommand.self,
             Bench.self,
+            RunCommand.self,
         ]
     )
 }

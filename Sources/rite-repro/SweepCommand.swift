@@ -41,7 +41,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backend = try RunExecutorFactory.backend()
+        let backend = RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: dryRun ? .refuse : .pretrain)
         let spec = try SpecDecoder.load(path: ExperimentFiles.path(for: experiment), vocabulary: backend.vocabulary)
         let grid = SweepGrid(spec: spec, context: backend.keyContext)
         let shard = shard.flatMap(Shard.init) ?? .whole

@@ -33,7 +33,7 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let executor: any RunExecutor
         do {
-            executor = try RunExecutorFactory.backend().makeExecutor()
+            executor = try RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: .refuse).makeExecutor()
         } catch {
             FileHandle.standardError.write(Data("rite-repro worker: \(ErrorText.describe(error))\n".utf8))
             throw ExitCode(WorkerExitCode.cannotStart)

@@ -20,6 +20,8 @@ struct ScheduleTests {
         #expect((0 ..< 5).map { LearningRateSchedule.constant(peak: 0.1).rate(atStep: $0) } == [0.1, 0.1, 0.1, 0.1, 0.1])
         let decay = LearningRateSchedule.linearWarmupDecay(peak: 1, warmupSteps: 0, totalSteps: 4)
         #expect((0 ..< 6).map(decay.rate(atStep:)) == [1, 0.75, 0.5, 0.25, 0, 0])
+        let held = LearningRateSchedule.warmupConstant(peak: 0.8, warmupSteps: 4)
+        for (k, rate) in [0, 0.2, 0.4, 0.6, 0.8, 0.8, 0.8].enumerated() { #expect(abs(held.rate(atStep: k) - rate) < 1e-15) }
     }
 
     @Test func codable() throws {

@@ -137,7 +137,7 @@ import Testing
         variants.append(("targets", try key(changed)))
         changed = base; changed.training.evalCap = 100
         variants.append(("eval cap", try key(changed)))
-        changed = base; changed.training.clipGradNorm = 1
+        changed = base; changed.training.clipGradNorm = 1; changed.training.clipGradNormFollowsOptimizer = false
         variants.append(("clipping", try key(changed)))
         changed = base; changed.training.schedule = .constant
         variants.append(("schedule", try key(changed)))
@@ -148,6 +148,21 @@ import Testing
         // What does not change a run keeps its key.
         changed = base; changed.name = "renamed"; changed.description = "words"; changed.selection.search = .firstSeed
         #expect(try key(changed) == reference)
+    }
+
+    @Test func clippingFollowsTheOptimizerUnlessTheSpecSetsIt() throws {
+        var context = testContext()
+        context.defaultClipGradNorm = { $0 == "lora-rite" ? nil : 1 }
+        func clips(_ training: String) throws -> [String: Double?] {
+            let spec = try decodeSpec(smallSpecText.replacingOccurrences(of: "training: {steps: 30, warmup: 5, eval_every: 10}",
+                                                                          with: "training: {steps: 30, warmup: 5, eval_every: 10\(training)}"))
+            let runs = try SweepGrid(spec: spec, context: context).phaseOne()
+            return Dictionary(runs.map { ($0.run.optimizer.name, $0.run.training.clipGradNorm) }, uniquingKeysWith: { a, _ in a })
+        }
+        #expect(try clips("") == ["adam": 1, "lora-rite": nil])
+        #expect(try clips(", clip_grad_norm: optimizer") == ["adam": 1, "lora-rite": nil])
+        #expect(try clips(", clip_grad_norm: none") == ["adam": nil, "lora-rite": nil])
+        #expect(try clips(", clip_grad_norm: 0.5") == ["adam": 0.5, "lora-rite": 0.5])
     }
 
     @Test func shardsPartitionTheGridExactlyOnce() throws {

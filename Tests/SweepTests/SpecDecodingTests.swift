@@ -51,6 +51,7 @@ import Testing
         training.targets = [.q, .v]
         training.evalCap = 200
         training.clipGradNorm = 1
+        training.clipGradNormFollowsOptimizer = false
         #expect(spec.training == training)
         #expect(spec.selection.search == .firstSeed)
         #expect(spec.selection.split == "dev" && spec.selection.metric == "accuracy" && spec.selection.goal == .max)

@@ -1,3 +1,4 @@
+import Optimizers
 import Foundation
 import RiteCore
 import Store
@@ -20,7 +21,7 @@ struct TestFailure: Error, CustomStringConvertible {
 let testVocabulary = SpecVocabulary(
     optimizers: ["adam", "lora-rite", "sgd"], tasks: ["arc", "gsm"], presets: ["tiny", "small"]
 ) { optimizer, overrides in
-    let defaults: [String: HyperValue] = optimizer == "sgd" ? ["momentum": .number(0)]
+    let defaults: [String: HyperparameterValue] = optimizer == "sgd" ? ["momentum": .number(0)]
         : ["beta1": .number(0.9), "beta2": .number(0.999), "epsilon": .number(1e-8), "weight_decay": .number(0)]
     var resolved = defaults
     for (key, value) in overrides {

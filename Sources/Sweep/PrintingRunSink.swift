@@ -1,0 +1,39 @@
+import Foundation
+import Store
+
+/// A sink for one run trained outside a sweep (`rite-repro run`): applies the divergence rule and
+/// prints a line every `every` steps and at each evaluation; keeps the evaluations.
+public final class PrintingRunSink: RunSink {
+    private var monitor: DivergenceMonitor
+    private let every: Int
+    private let write: (String) -> Void
+    private let start = Date()
+    public private(set) var evaluations: [Evaluation] = []
+    public private(set) var lastStep = 0
+
+    public init(divergence: DivergenceRule = DivergenceRule(), every: Int, write: @escaping (String) -> Void) {
+        monitor = divergence.monitor()
+        self.every = max(1, every)
+        self.write = write
+    }
+
+    public func recordStep(_ report: StepReport) throws {
+        lastStep = report.step
+        if let reason = monitor.observe(report) { throw RunDiverged(step: report.step, reason: reason) }
+        if report.step == 1 || report.step % every == 0 {
+            let m = report.aggregate
+            func ratio(_ x: Double?) -> String { x.map { String(format: "%.2e", $0) } ?? "-" }
+            write("step \(report.step): loss \(String(format: "%.4f", report.trainLoss)), lr \(String(format: "%.3e", report.learningRate)), "
+                + "|A| \(String(format: "%.4f", m.aNorm)), |B| \(String(format: "%.4f", m.bNorm)), "
+                + "|dA|/|A| \(ratio(m.aUpdateRatio)), |dB|/|B| \(ratio(m.bUpdateRatio)), "
+                + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        }
+    }
+
+    public func recordEvaluation(_ evaluation: Evaluation) throws {
+        evaluations.append(evaluation)
+        write("  eval step \(evaluation.step): \(evaluation.split) \(evaluation.metric) = \(String(format: "%.4f", evaluation.value))")
+    }
+
+    public func heartbeat(step: Int) throws { lastStep = step }
+}

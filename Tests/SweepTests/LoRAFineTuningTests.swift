@@ -1,0 +1,127 @@
+import Foundation
+import Model
+import Optimizers
+import Store
+import Sweep
+import Tasks
+import Testing
+
+/// The real executor end to end on a briefly pretrained tiny base model: what it records, that it
+/// is deterministic, and how it refuses a changed base checkpoint.
+@Suite(.serialized) struct LoRAFineTuningTests {
+    /// A tiny base model pretrained for a few steps on a short corpus, shared by the tests.
+    static let base: (models: BaseModels, file: BaseCheckpointFile) = {
+        let models = BaseModels(directory: temporaryFolder()) { preset in
+            var recipe = BaseModelRecipe.standard(preset)
+            recipe.corpusTokens = 20_000
+            recipe.pretraining.steps = 4
+            recipe.pretraining.warmupSteps = 1
+            return recipe
+        }
+        let file = try! models.ensure(.tiny, store: nil) { _ in }
+        return (models, file)
+    }()
+
+    final class RecordingSink: RunSink {
+        var steps: [StepReport] = []
+        var evaluations: [Evaluation] = []
+        var heartbeats: [Int] = []
+        func recordStep(_ report: StepReport) throws { steps.append(report) }
+        func recordEvaluation(_ evaluation: Evaluation) throws { evaluations.append(evaluation) }
+        func heartbeat(step: Int) throws { heartbeats.append(step) }
+    }
+
+    static func run(optimizer: String, learningRate: Double = 1e-3, task: String = "arc-style", seed: Int = 3,
+                    sha: String? = nil) throws -> ResolvedRun {
+        var training = TrainingSettings()
+        training.steps = 6
+        training.batch = 4
+        training.warmup = 2
+        training.evalEvery = 3
+        training.evalCap = 4
+        training.clipGradNorm = OptimizerFactory.usesTrainerGradientClipping(optimizer) ? 1 : nil
+        let t = try TaskCatalog.task(named: task)
+        return ResolvedRun(preset: "tiny", task: task,
+                           optimizer: OptimizerChoice(name: optimizer, hyperparameters: try OptimizerFactory.resolve(optimizer, overrides: [:])),
+                           rank: 4, learningRate: learningRate, seed: seed, training: training, taskVersion: t.version,
+                           scoring: TaskScoring.describe(t), baseCheckpointSHA256: sha ?? base.file.sha256, codeVersion: "test")
+    }
+
+    @Test(arguments: ["adam", "lora-rite"])
+    func recordsEveryStepEvaluationAndFinalScore(optimizer: String) throws {
+        let sink = RecordingSink()
+        let outcome = try LoRAFineTuning(baseModels: Self.base.models).execute(try Self.run(optimizer: optimizer), sink: sink)
+        #expect(sink.steps.map(\.step) == [1, 2, 3, 4, 5, 6])
+        // Linear schedule, 2 warm-up steps of 6, peak 1e-3, 0-based optimizer step.
+        let expectedRates = [0, 5e-4, 1e-3, 7.5e-4, 5e-4, 2.5e-4]
+        for (report, rate) in zip(sink.steps, expectedRates) { #expect(abs(report.learningRate - rate) < 1e-15) }
+        #expect(sink.steps.allSatisfy { $0.pairs.count == 2 * 4 && $0.trainLoss.isFinite })
+        #expect(sink.steps[0].pairs.map(\.name).prefix(4) == ["layer0.q", "layer0.k", "layer0.v", "layer0.o"])
+        // Step 1 runs at learning rate 0: nothing moves. B starts at zero; A is Kaiming-uniform.
+        #expect(sink.steps[0].pairs.allSatisfy { $0.deltaA == 0 && $0.deltaB == 0 && $0.b == 0 && $0.a > 0 })
+        // The first real update moves B (A's gradient is zero while B is zero).
+        #expect(sink.steps[1].pairs.allSatisfy { $0.deltaB > 0 && $0.deltaA == 0 })
+        // Dev is scored at step 3 (eval_every) and at the end; arc-style reports two metrics.
+        #expect(sink.evaluations.map(\.step) == [3, 3, 6, 6])
+        #expect(Set(sink.evaluations.map(\.metric)) == ["accuracy", "acc_norm"])
+        guard case let .done(scores) = outcome else { Issue.record("expected done, got \(outcome)"); return }
+        #expect(scores.map { "\($0.split)/\($0.metric)" } == ["dev/accuracy", "dev/acc_norm", "test/accuracy", "test/acc_norm"])
+        // Four examples: every score is a multiple of 1/4.
+        #expect(scores.allSatisfy { ($0.value * 4).rounded() == $0.value * 4 && (0 ... 1).contains($0.value) })
+    }
+
+    @Test func sameRunTwiceIsBitIdentical() throws {
+        let run = try Self.run(optimizer: "lora-rite", learningRate: 5e-3)
+        let first = RecordingSink(), second = RecordingSink()
+        let a = try LoRAFineTuning(baseModels: Self.base.models).execute(run, sink: first)
+        let b = try LoRAFineTuning(baseModels: Self.base.models).execute(run, sink: second)
+        #expect(first.steps == second.steps)
+        #expect(a == b)
+        let otherSeed = RecordingSink()
+        _ = try LoRAFineTuning(baseModels: Self.base.models).execute(try Self.run(optimizer: "lora-rite", learningRate: 5e-3, seed: 4), sink: otherSeed)
+        #expect(otherSeed.steps[3].trainLoss != first.steps[3].trainLoss)
+    }
+
+    @Test func generationTaskIsScoredByDecoding() throws {
+        let sink = RecordingSink()
+        let outcome = try LoRAFineTuning(baseModels: Self.base.models).execute(try Self.run(optimizer: "adam", task: "sni-title"), sink: sink)
+        guard case let .done(scores) = outcome else { Issue.record("expected done, got \(outcome)"); return }
+        #expect(Set(scores.map(\.metric)) == ["rouge_l", "exact_match"])
+    }
+
+    @Test func changedBaseCheckpointIsRefused() throws {
+        let run = try Self.run(optimizer: "adam", sha: String(repeating: "0", count: 64))
+        #expect(throws: BaseModelError.digestMismatch(path: Self.base.models.path(for: .tiny), expected: String(repeating: "0", count: 64),
+                                                      actual: Self.base.file.sha256)) {
+            try LoRAFineTuning(baseModels: Self.base.models).execute(run, sink: RecordingSink())
+        }
+    }
+
+    @Test func explodingRunIsReportedDiverged() throws {
+        // Plain SGD at a rate that overflows Float explodes within a few steps: the run ends as diverged, either
+        // from the executor (non-finite loss or gradient) or from the sink's divergence rule.
+        let sink = PrintingRunSink(divergence: DivergenceRule(factor: 4, referenceSteps: 2, floor: 0.5), every: 100) { _ in }
+        var run = try Self.run(optimizer: "sgd", learningRate: 1e30)
+        run.training.clipGradNorm = nil
+        let outcome: RunOutcome
+        do {
+            outcome = try LoRAFineTuning(baseModels: Self.base.models).execute(run, sink: sink)
+        } catch let diverged as RunDiverged {
+            outcome = .diverged(step: diverged.step, reason: diverged.reason)
+        }
+        guard case let .diverged(step, reason) = outcome else { Issue.record("expected diverged, got \(outcome)"); return }
+        #expect(step >= 3 && step <= 6, "\(reason)")
+    }
+
+    @Test func baseModelIsMadeOnceAndCorruptionIsAnError() throws {
+        let again = try Self.base.models.ensure(.tiny, store: nil) { _ in Issue.record("pretrained a second time") }
+        #expect(again == Self.base.file)
+        let folder = temporaryFolder()
+        let models = BaseModels(directory: folder, recipe: Self.base.models.recipe)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var bytes = [UInt8](FileManager.default.contents(atPath: Self.base.file.path)!)
+        bytes[bytes.count / 2] ^= 0xFF
+        FileManager.default.createFile(atPath: models.path(for: .tiny), contents: Data(bytes))
+        #expect(throws: CheckpointError.self) { try models.ensure(.tiny, store: nil) { _ in } }
+    }
+}
