@@ -1,3 +1,4 @@
+import RiteCore
 import Foundation
 
 /// Hyper-parameters of base-model pretraining.

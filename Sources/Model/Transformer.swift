@@ -1,3 +1,4 @@
+import RiteCore
 import LinearAlgebra
 
 /// A GPT-2-style decoder-only transformer in Float32 with hand-written forward and backward:

@@ -2,7 +2,10 @@
 //
 // Rule, stated once and used by every table and figure:
 // - a rate is a candidate when at least one of its runs finished (done or diverged);
-// - its selection score is the mean over its finished runs of the selection metric on the selection
+// - rates are compared on the same seeds: the seeds that finished at every candidate rate (with a
+//   first-seed search, the first seed; with a full search, every seed). Only if no seed finished at
+//   every candidate does each rate use all its finished seeds;
+// - its selection score is the mean over those seeds of the selection metric on the selection
 //   split, where a diverged run counts as 0 (the worst score any metric can give);
 // - the highest score wins; exactly equal scores go to the smaller learning rate (the conservative
 //   choice, and independent of input order);
@@ -39,7 +42,7 @@ public struct LearningRateCandidate: Sendable, Equatable {
     public let learningRate: Double
     /// All runs at this rate, by seed.
     public let runs: [RunResult]
-    /// Mean selection score over finished runs (diverged = 0); nil when no run finished.
+    /// Mean selection score over the compared seeds' finished runs (diverged = 0); nil when no run finished.
     public let selectionScore: Double?
 }
 
@@ -86,11 +89,16 @@ public enum LearningRateSelector {
         var rates: [Double] = []
         for run in runs where !rates.contains(run.learningRate) { rates.append(run.learningRate) }
         rates.sort()
+        func finished(_ run: RunResult) -> Bool { run.status == .done || run.status == .diverged }
+        // The seeds every rate with a finished run has finished: the fair basis of comparison.
+        let finishedSeeds = rates.map { rate in Set(runs.filter { $0.learningRate == rate && finished($0) }.map(\.seed)) }
+            .filter { !$0.isEmpty }
+        let commonSeeds = finishedSeeds.dropFirst().reduce(finishedSeeds.first ?? []) { $0.intersection($1) }
         var candidates: [LearningRateCandidate] = []
         for rate in rates {
             let atRate = runs.filter { $0.learningRate == rate }.sorted { ($0.seed, $0.runKey) < ($1.seed, $1.runKey) }
             var scores: [Double] = []
-            for run in atRate {
+            for run in atRate where commonSeeds.isEmpty || commonSeeds.contains(run.seed) {
                 switch run.status {
                 case .done:
                     guard let score = run.scores(scoring.selectionSplit)[scoring.selectionMetric], score.isFinite else {

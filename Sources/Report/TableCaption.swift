@@ -27,7 +27,8 @@ struct TableCaption {
 
     mutating func addSelectionRule() {
         lines.append("Learning rate: per optimizer, task, preset and rank, the rate with the best mean over seeds "
-            + "of the selection score (split and metric below); a diverged seed scores 0; equal means go to the "
+            + "of the selection score (split and metric below), rates compared on the seeds they all finished (the first "
+            + "seed of a first-seed search); a diverged seed scores 0; equal means go to the "
             + "smaller rate; failed, pending and running runs do not take part.")
     }
 

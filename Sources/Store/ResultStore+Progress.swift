@@ -45,9 +45,10 @@ extension ResultStore {
 
     /// Finishes a claimed run: writes its last metrics, its scores and its status in one
     /// transaction. Throws `StoreError.claimLost` (and writes nothing) if the worker no longer
-    /// holds the run.
+    /// holds the run. Steps per second are training steps over `trainingSeconds` (the executor's
+    /// time in training steps alone) when given, else over the whole wall time.
     public func finishRun(_ claim: RunClaim, completion: RunCompletion, metrics: MetricBatch, lastStep: Int,
-                          wallSeconds: Double, now: Date = Date()) throws {
+                          wallSeconds: Double, trainingSeconds: Double? = nil, now: Date = Date()) throws {
         try writeImmediately { db in
             try Self.checkClaim(db, claim)
             try Self.insert(db, metrics, runKey: claim.runKey)
@@ -56,7 +57,8 @@ extension ResultStore {
             record.lastStep = lastStep
             record.finishedAt = now
             record.wallSeconds = wallSeconds
-            record.stepsPerSecond = wallSeconds > 0 && lastStep > 0 ? Double(lastStep) / wallSeconds : nil
+            let seconds = trainingSeconds ?? wallSeconds
+            record.stepsPerSecond = seconds > 0 && lastStep > 0 ? Double(lastStep) / seconds : nil
             switch completion {
             case let .done(scores):
                 for score in scores { try FinalScoreRecord(runKey: claim.runKey, score).insert(db, onConflict: .replace) }

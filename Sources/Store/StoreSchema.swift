@@ -7,12 +7,13 @@ internal import GRDB
 /// holds a migration this list does not know was written by a newer rite-repro and is refused.
 enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
-    static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics"]
+    static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIdentifiers[0], migrate: createRunsAndResults)
         migrator.registerMigration(migrationIdentifiers[1], migrate: createWorkersCheckpointsPairMetrics)
+        migrator.registerMigration(migrationIdentifiers[2], migrate: createTimings)
         return migrator
     }
 
@@ -121,5 +122,26 @@ enum StoreSchema {
             t.column("b_update_norm", .double).notNull()
             t.primaryKey(["run_key", "step", "pair"])
         }
+    }
+
+    /// Benchmark timings (training steps per second per optimizer and preset; optimizer-step cost
+    /// as the factor shapes grow).
+    private static func createTimings(_ db: Database) throws {
+        try db.create(table: "timings") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("benchmark", .text).notNull()
+            t.column("optimizer", .text).notNull()
+            t.column("preset", .text)
+            t.column("m", .integer).notNull()
+            t.column("n", .integer).notNull()
+            t.column("r", .integer).notNull()
+            t.column("batch", .integer)
+            t.column("median_seconds", .double).notNull()
+            t.column("samples", .integer).notNull()
+            t.column("host", .text).notNull()
+            t.column("tool_version", .text).notNull()
+            t.column("measured_at", .datetime).notNull()
+        }
+        try db.create(index: "timings_by_benchmark", on: "timings", columns: ["benchmark"])
     }
 }

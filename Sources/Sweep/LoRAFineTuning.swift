@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Model
 import Optimizers
+import RiteCore
 import Store
 import Tasks
 
@@ -43,8 +44,11 @@ public struct LoRAFineTuning: RunExecutor {
         var order = TrainingOrder(count: task.size(.train), seed: UInt64(run.seed))
         let evaluator = Evaluator()
         let devCap = t.evalCap
+        let clock = ContinuousClock()
+        var training = Duration.zero
 
         for step in 1 ... t.steps {
+            let stepStart = clock.now
             let examples = (0 ..< t.batch).map { _ in task.example(.train, order.next()) }
             let batch = try encoder.batch(examples)
             let loss = batch.inputs.withUnsafeBufferPointer { inputs in
@@ -67,6 +71,7 @@ public struct LoRAFineTuning: RunExecutor {
                 PairNorms(name: name, a: pair.1.a.frobeniusNorm, b: pair.1.b.frobeniusNorm,
                           deltaA: (pair.1.a - pair.0.a).frobeniusNorm, deltaB: (pair.1.b - pair.0.b).frobeniusNorm)
             }
+            training += clock.now - stepStart
             try sink.recordStep(StepReport(step: step, trainLoss: Double(loss), learningRate: rate, pairs: pairs))
             if step % t.evalEvery == 0 && step < t.steps {
                 try sink.heartbeat(step: step)
@@ -78,6 +83,7 @@ public struct LoRAFineTuning: RunExecutor {
             }
         }
 
+        sink.recordTrainingTime(seconds: Double(training.components.seconds) + Double(training.components.attoseconds) * 1e-18)
         var finals: [FinalScore] = []
         for split in [Split.dev, .test] where task.size(split) > 0 {
             try sink.heartbeat(step: t.steps)
@@ -126,21 +132,25 @@ public enum ExecutorError: Error, CustomStringConvertible, Equatable {
 /// The order of training examples: a permutation of the train split drawn from the run's seed,
 /// drawn anew at every epoch, so every example is seen once per epoch.
 struct TrainingOrder {
-    private var generator: Model.SeededGenerator
+    private var generator: RiteCore.SeededGenerator
     private var permutation: [Int]
     private var position: Int
 
     init(count: Int, seed: UInt64) {
         precondition(count > 0, "TrainingOrder: the train split is empty")
         // Decorrelate from the LoRA initialisation, which uses the same run seed.
-        generator = Model.SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
+        generator = RiteCore.SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
         permutation = Array(0 ..< count)
         position = count
     }
 
     mutating func next() -> Int {
         if position == permutation.count {
-            permutation.shuffle(using: &generator)
+            // Fisher-Yates written out (not the standard library's shuffle, whose algorithm may
+            // change between releases), so the order is the same with every toolchain.
+            for i in stride(from: permutation.count - 1, to: 0, by: -1) {
+                permutation.swapAt(i, generator.nextIndex(i + 1))
+            }
             position = 0
         }
         defer { position += 1 }

@@ -27,6 +27,13 @@ public protocol RunSink: AnyObject {
     func recordEvaluation(_ evaluation: Evaluation) throws
     /// Says the run is alive and at `step` (call it during long evaluations).
     func heartbeat(step: Int) throws
+    /// The seconds spent training (steps only: no loading, no evaluation), reported once at the
+    /// end; the store derives the run's training steps per second from it.
+    func recordTrainingTime(seconds: Double)
+}
+
+extension RunSink {
+    public func recordTrainingTime(seconds: Double) {}
 }
 
 /// Thrown by a sink when a run's loss diverges (see `DivergenceRule`).

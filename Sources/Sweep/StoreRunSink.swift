@@ -18,6 +18,7 @@ final class StoreRunSink: RunSink {
     private var buffer = MetricBatch()
     private var lastFlush = Date()
     private(set) var lastStep = 0
+    private(set) var trainingSeconds: Double?
 
     init(store: ResultStore, claim: RunClaim, run: ResolvedRun, divergence: DivergenceRule,
          flushSteps: Int = 50, flushInterval: TimeInterval = 2) {
@@ -52,6 +53,8 @@ final class StoreRunSink: RunSink {
         buffer.evaluations.append(evaluation)
         try flushIfDue()
     }
+
+    func recordTrainingTime(seconds: Double) { trainingSeconds = seconds }
 
     func heartbeat(step: Int) throws {
         lastStep = max(lastStep, step)

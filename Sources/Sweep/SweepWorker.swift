@@ -118,13 +118,15 @@ public final class SweepWorker: Sendable {
         } catch {
             completion = .failed(message: ErrorText.describe(error))
         }
-        return try finish(claimed.claim, completion, metrics: sink.takeRemaining(), lastStep: sink.lastStep, wall: seconds())
+        return try finish(claimed.claim, completion, metrics: sink.takeRemaining(), lastStep: sink.lastStep, wall: seconds(),
+                          training: sink.trainingSeconds)
     }
 
     private func finish(_ claim: RunClaim, _ completion: RunCompletion, metrics: MetricBatch, lastStep: Int,
-                        wall: Double) throws -> RunStatus {
+                        wall: Double, training: Double? = nil) throws -> RunStatus {
         do {
-            try store.finishRun(claim, completion: completion, metrics: metrics, lastStep: lastStep, wallSeconds: wall)
+            try store.finishRun(claim, completion: completion, metrics: metrics, lastStep: lastStep, wallSeconds: wall,
+                                trainingSeconds: training)
             return completion.status
         } catch let error as StoreError {
             if case .claimLost = error { return .running }

@@ -9,7 +9,7 @@ import Tasks
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the training step and compare it with single-threaded sgemm.",
-        subcommands: [TrainStep.self]
+        subcommands: [TrainStep.self, OptimizerStep.self]
     )
 }
 

@@ -22,6 +22,8 @@ struct RiteRepro: ParsableCommand {
             TasksCommand.self,
             Bench.self,
             RunCommand.self,
+            TableCommand.self,
+            PlotCommand.self,
         ]
     )
 }

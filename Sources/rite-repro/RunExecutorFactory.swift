@@ -31,7 +31,7 @@ enum RunExecutorFactory {
             resolveHyperparameters: { try OptimizerFactory.resolve($0, overrides: $1) })
         let keyContext = RunKeyContext(
             taskVersion: { try TaskCatalog.task(named: $0).version },
-            scoring: { TaskScoring.describe(try TaskCatalog.task(named: $0)) },
+            scoring: { RunScoring.describe(try TaskCatalog.task(named: $0)) },
             baseCheckpointSHA256: { name in
                 guard let preset = ModelPreset(rawValue: name) else { throw BaseModelError.unknownPreset(name) }
                 let path = baseModels.path(for: preset)

@@ -41,19 +41,23 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backend = RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: dryRun ? .refuse : .pretrain)
+        try Self.sweep(experiment: experiment, databasePath: database.path, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                       shard: shard.flatMap(Shard.init) ?? .whole, dryRun: dryRun, retryFailed: retryFailed)
+    }
+
+    /// Sweeps one experiment (also used by `reproduce`).
+    static func sweep(experiment: String, databasePath: String, jobs: Int, shard: Shard, dryRun: Bool, retryFailed: Bool) throws {
+        let backend = RunExecutorFactory.backend(databasePath: databasePath, missingBaseModel: dryRun ? .refuse : .pretrain)
         let spec = try SpecDecoder.load(path: ExperimentFiles.path(for: experiment), vocabulary: backend.vocabulary)
         let grid = SweepGrid(spec: spec, context: backend.keyContext)
-        let shard = shard.flatMap(Shard.init) ?? .whole
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if dryRun {
-            let exists = FileManager.default.fileExists(atPath: database.path)
-            let store = exists ? try ResultStore(path: database.path, mode: .existing) : nil
+            let exists = FileManager.default.fileExists(atPath: databasePath)
+            let store = exists ? try ResultStore(path: databasePath, mode: .existing) : nil
             print(try SweepDryRun.render(grid: grid, store: store, shard: shard, jobs: jobs))
             return
         }
-        let store = try ResultStore(path: database.path)
-        var options = SweepOptions(databasePath: database.path, jobs: jobs,
+        let store = try ResultStore(path: databasePath)
+        var options = SweepOptions(databasePath: databasePath, jobs: jobs,
                                    policy: DeadWorkerPolicy(localHost: LocalProcessProbe.hostName, probe: LocalProcessProbe()))
         options.shard = shard
         options.retryFailed = retryFailed

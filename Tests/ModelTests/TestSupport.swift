@@ -1,3 +1,4 @@
+import RiteCore
 import Foundation
 import LinearAlgebra
 @testable import Model

@@ -45,6 +45,16 @@ import Testing
         #expect(try LearningRateSelector.select(key: key, runs: nothing, scoring: scoring).selected == nil)
     }
 
+    @Test func ratesAreComparedOnTheSeedsTheyShare() throws {
+        // A first-seed search: every rate ran seed 0; the sweep picked 1e-4 (0.60 > 0.55) and ran
+        // seeds 1 and 2 there. Comparing means over unequal seed sets would now pick 2e-4
+        // (0.55 > mean(0.60, 0.40, 0.40)); comparing on seed 0, as the sweep did, keeps 1e-4.
+        let all = runs(1e-4, [0.60, 0.40, 0.40]) + runs(2e-4, [0.55])
+        let selection = try LearningRateSelector.select(key: key, runs: all, scoring: scoring)
+        #expect(selection.selected?.learningRate == 1e-4)
+        #expect(selection.candidates.map(\.selectionScore) == [0.60, 0.55])
+    }
+
     @Test func missingScoreAndDuplicatesAreErrors() {
         let noScore = [run("adam", task: "hellaswag-style", lr: 1e-4, seed: 0, dev: nil)]
         #expect(throws: ReportError.missingScore(runKey: noScore[0].runKey, split: .dev, metric: "acc_norm")) {

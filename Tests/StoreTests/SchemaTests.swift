@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SchemaTests {
     static let allTables = ["base_checkpoints", "evaluations", "experiment_runs", "experiments", "final_scores", "grdb_migrations",
-                            "pair_metrics", "runs", "sqlite_sequence", "step_metrics", "workers"]
+                            "pair_metrics", "runs", "sqlite_sequence", "step_metrics", "timings", "workers"]
 
     @Test func freshFileGetsEveryMigrationAndWAL() throws {
         let path = temporaryDatabase()
@@ -62,7 +62,7 @@ import Testing
         }
         let message = StoreError.newerSchema(path: path, unknownMigrations: ["v3-from-the-future"], knownMigrations: known).description
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
-            + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics). Use a newer rite-repro, or another --db.")
+            + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {

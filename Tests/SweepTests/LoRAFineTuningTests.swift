@@ -44,7 +44,7 @@ import Testing
         return ResolvedRun(preset: "tiny", task: task,
                            optimizer: OptimizerChoice(name: optimizer, hyperparameters: try OptimizerFactory.resolve(optimizer, overrides: [:])),
                            rank: 4, learningRate: learningRate, seed: seed, training: training, taskVersion: t.version,
-                           scoring: TaskScoring.describe(t), baseCheckpointSHA256: sha ?? base.file.sha256, codeVersion: "test")
+                           scoring: RunScoring.describe(t), baseCheckpointSHA256: sha ?? base.file.sha256, codeVersion: "test")
     }
 
     @Test(arguments: ["adam", "lora-rite"])

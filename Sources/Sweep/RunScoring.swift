@@ -3,7 +3,7 @@ import Tasks
 /// How runs of a task are scored, as the canonical text that goes into run keys: the scorer
 /// version, the task's metrics (the first is primary), the splits scored at the end, and how
 /// multiple-choice tasks are compared.
-public enum TaskScoring {
+public enum RunScoring {
     /// The splits a run scores at the end: every non-empty split except train. The learning rate
     /// is selected on dev and tables report test, so no reported number is tuned on itself.
     public static func finalSplits(_ task: any BenchmarkTask) -> [Split] {

@@ -1,0 +1,96 @@
+import Foundation
+import Store
+
+/// Renders tables and figures of one profile from the store into a folder: `NAME.md` per table,
+/// `NAME.svg` per figure, and `README.md` with every table inline and every figure embedded.
+/// Everything written is a pure function of the database's rows (no dates, no host names).
+public struct ReportWriter {
+    public let reader: StoreReader
+    public let profile: String
+    public let folder: String
+    public var options = ReportOptions()
+    public var figureOptions = FigureOptions()
+
+    public init(store: ResultStore, profile: String, folder: String) {
+        reader = StoreReader(store: store)
+        self.profile = profile
+        self.folder = folder
+    }
+
+    /// The Markdown of table `name`, with a note on experiments missing from the database.
+    public func table(_ name: String) throws -> String {
+        let experiments = ExperimentPlan.experiments(for: name, profile: profile)
+        let (results, missing) = try reader.results(experiments: experiments)
+        let measurements = name == "table7" ? try reader.stepCosts() : []
+        var text = try ReportBuilder.table(named: name, results: results, measurements: measurements, options: options)
+        if !missing.isEmpty {
+            text += "\n> Not in the database (cells from them are shown as missing): "
+                + missing.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+        }
+        return text
+    }
+
+    /// The SVG and caption of figure `name`.
+    public func figure(_ name: String) throws -> RenderedFigure {
+        let (results, _) = try reader.results(experiments: ExperimentPlan.experiments(for: name, profile: profile))
+        let curves = try reader.curves(runKeys: results.filter { $0.status == .done }.map(\.runKey))
+        return try ReportBuilder.figure(named: name, results: results, curves: curves, options: options, figureOptions: figureOptions)
+    }
+
+    /// Writes table `name` to `folder/name.md`; returns its text.
+    @discardableResult
+    public func writeTable(_ name: String) throws -> String {
+        let text = try table(name)
+        try write(text, to: name + ".md")
+        return text
+    }
+
+    /// Writes figure `name` to `folder/name.svg`; returns it.
+    @discardableResult
+    public func writeFigure(_ name: String) throws -> RenderedFigure {
+        let figure = try figure(name)
+        try write(figure.svg, to: name + ".svg")
+        return figure
+    }
+
+    /// Writes every table and figure and `README.md`.
+    public func writeAll() throws {
+        var sections: [String] = []
+        for name in ReportBuilder.tableNames { sections.append(try writeTable(name)) }
+        var figures: [String] = []
+        for name in ReportBuilder.figureNames {
+            let figure = try writeFigure(name)
+            figures.append("### \(name)\n\n![\(name)](\(name).svg)\n\n\(figure.caption)\n")
+        }
+        try write(readme(tables: sections, figures: figures), to: "README.md")
+    }
+
+    func readme(tables: [String], figures: [String]) -> String {
+        """
+        # Reproduction of "LoRA Done RITE" (profile `\(profile)`)
+
+        Every table and figure below is rendered from `results/rite.sqlite` by rite-repro; the paper's
+        published numbers are printed beside ours. Regenerate them with
+
+        ```
+        swift run -c release rite-repro table --all --profile \(profile)
+        ```
+
+        (`rite-repro reproduce --profile \(profile)` runs the missing runs first). The experiments behind
+        each table are the specs `experiments/\(profile)/\(profile)-*.yaml`.
+
+        ## Tables
+
+        \(tables.joined(separator: "\n"))
+        ## Figures
+
+        \(figures.joined(separator: "\n"))
+        """
+    }
+
+    private func write(_ text: String, to file: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = (folder as NSString).appendingPathComponent(file)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

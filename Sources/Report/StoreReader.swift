@@ -1,0 +1,60 @@
+import Store
+
+/// Reads the report's plain input rows from the store (read-only).
+public struct StoreReader {
+    public let store: ResultStore
+
+    public init(store: ResultStore) { self.store = store }
+
+    /// The runs of `experiments` (each run once, under the first experiment that lists it), with
+    /// their status and final scores per split. Experiments missing from the store are skipped;
+    /// `missing` lists them.
+    public func results(experiments: [String]) throws -> (results: [RunResult], missing: [String]) {
+        var seen = Set<String>(), results: [RunResult] = [], missing: [String] = []
+        for experiment in experiments {
+            guard try store.experiment(named: experiment) != nil else {
+                missing.append(experiment)
+                continue
+            }
+            for member in try store.members(of: experiment) where seen.insert(member.run.key).inserted {
+                let run = member.run
+                var dev: [String: Double] = [:], test: [String: Double] = [:]
+                if run.status == .done {
+                    for score in try store.finalScores(runKey: run.key) {
+                        if score.split == EvaluationSplit.dev.rawValue { dev[score.metric] = score.value }
+                        if score.split == EvaluationSplit.test.rawValue { test[score.metric] = score.value }
+                    }
+                }
+                results.append(RunResult(
+                    experiment: experiment, preset: run.preset, task: run.task, optimizer: run.optimizer, rank: run.rank,
+                    learningRate: run.learningRate, seed: run.seed, status: RunStatus(rawValue: run.status.rawValue) ?? .pending,
+                    devScores: dev, testScores: test, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil,
+                    runKey: run.key))
+            }
+        }
+        return (results, missing)
+    }
+
+    /// The per-step curves of the given runs: training loss, the norms of A and B, and the update
+    /// magnitudes (steps where a magnitude is undefined, ||B|| = 0, are left out).
+    public func curves(runKeys: [String]) throws -> [StepSeries] {
+        var series: [StepSeries] = []
+        for key in runKeys {
+            let steps = try store.stepMetrics(runKey: key)
+            if steps.isEmpty { continue }
+            func curve(_ metric: CurveMetric, _ value: (StepMetric) -> Double?) -> StepSeries {
+                StepSeries(runKey: key, metric: metric, points: steps.compactMap { s in value(s).map { CurvePoint(step: s.step, value: $0) } })
+            }
+            series += [curve(.trainLoss) { $0.trainLoss }, curve(.normA) { $0.aNorm }, curve(.normB) { $0.bNorm },
+                       curve(.updateRatioA) { $0.aUpdateRatio }, curve(.updateRatioB) { $0.bUpdateRatio }]
+        }
+        return series
+    }
+
+    /// The optimizer-step timings (Table 7).
+    public func stepCosts() throws -> [StepCostMeasurement] {
+        try store.timings(of: "optimizer-step").map {
+            StepCostMeasurement(optimizer: $0.optimizer, m: $0.m, n: $0.n, r: $0.r, seconds: $0.medianSeconds)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// One benchmark measurement: the median seconds of an operation over repeated samples, with
+/// what it was measured on. Two benchmarks write timings: `train-step` (a whole LoRA training step
+/// of a preset, the paper's Table 4) and `optimizer-step` (one optimizer update of one LoRA pair of
+/// a given shape, the paper's Table 7). Shapes use the paper's notation: A is m x r, B is n x r.
+public struct Timing: Sendable, Equatable {
+    public var benchmark: String
+    public var optimizer: String
+    /// The model preset (train-step), or nil.
+    public var preset: String?
+    public var m: Int
+    public var n: Int
+    public var r: Int
+    /// Sequences per step (train-step), or nil.
+    public var batch: Int?
+    public var medianSeconds: Double
+    public var samples: Int
+    public var host: String
+    public var toolVersion: String
+    public var measuredAt: Date
+
+    public init(benchmark: String, optimizer: String, preset: String?, m: Int, n: Int, r: Int, batch: Int?,
+                medianSeconds: Double, samples: Int, host: String, toolVersion: String, measuredAt: Date) {
+        self.benchmark = benchmark
+        self.optimizer = optimizer
+        self.preset = preset
+        self.m = m
+        self.n = n
+        self.r = r
+        self.batch = batch
+        self.medianSeconds = medianSeconds
+        self.samples = samples
+        self.host = host
+        self.toolVersion = toolVersion
+        self.measuredAt = measuredAt
+    }
+}
