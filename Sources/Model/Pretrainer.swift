@@ -18,9 +18,13 @@ public struct PretrainingConfig: Codable, Hashable, Sendable {
     public var schedule: Schedule
     /// The final learning rate as a fraction of the peak.
     public var minLearningRateRatio: Double
-    /// Decoupled (AdamW) weight decay, applied to matrices only (embeddings included), never to
-    /// biases or LayerNorm gains and shifts.
+    /// Decoupled (AdamW) weight decay, applied to matrices only, never to biases or LayerNorm
+    /// gains and shifts; to the embedding tables only when `decayEmbeddings` is set.
     public var weightDecay: Double
+    /// Whether weight decay also applies to the token and position embeddings (`wte`, `wpe`).
+    /// With the tied head, decay shrinks the embedding of every token towards zero, and a rare
+    /// token's only counterweight is its few occurrences; the base-model recipe turns it off.
+    public var decayEmbeddings: Bool
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
@@ -31,7 +35,7 @@ public struct PretrainingConfig: Codable, Hashable, Sendable {
 
     public init(steps: Int, batch: Int = 16, learningRate: Double = 3e-3, warmupSteps: Int = 100, schedule: Schedule = .cosine,
                 minLearningRateRatio: Double = 0.1, weightDecay: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.95,
-                epsilon: Double = 1e-8, gradientClip: Double = 1, seed: UInt64) {
+                epsilon: Double = 1e-8, gradientClip: Double = 1, decayEmbeddings: Bool = true, seed: UInt64) {
         self.steps = steps
         self.batch = batch
         self.learningRate = learningRate
@@ -43,6 +47,7 @@ public struct PretrainingConfig: Codable, Hashable, Sendable {
         self.beta2 = beta2
         self.epsilon = epsilon
         self.gradientClip = gradientClip
+        self.decayEmbeddings = decayEmbeddings
         self.seed = seed
     }
 
@@ -80,7 +85,8 @@ public struct PretrainingProgress: Sendable {
 /// (from the seed), trains on next-token prediction at every position, clips the global
 /// gradient norm, and applies AdamW with bias correction:
 /// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`,
-/// `p -= lr_t (m / (1 - b1^t) / (sqrt(v / (1 - b2^t)) + eps) + wd p)` (wd on matrices only).
+/// `p -= lr_t (m / (1 - b1^t) / (sqrt(v / (1 - b2^t)) + eps) + wd p)` (wd on matrices only, and
+/// on the embeddings only if `decayEmbeddings`).
 /// Deterministic: the same model, stream and configuration give bit-identical parameters.
 public struct Pretrainer {
     public let config: PretrainingConfig
@@ -89,6 +95,9 @@ public struct Pretrainer {
         try config.validate()
         self.config = config
     }
+
+    /// The tensors `decayEmbeddings` refers to.
+    public static let embeddingNames: Set<String> = ["wte", "wpe"]
 
     /// The learning rate of 1-based step `step`.
     public func learningRate(at step: Int) -> Double {
@@ -121,7 +130,7 @@ public struct Pretrainer {
         let count = model.parameterCount
         var firstMoment = [Float](repeating: 0, count: count)
         var secondMoment = [Float](repeating: 0, count: count)
-        let decays = model.layout.entries.map { $0.isMatrix }
+        let decays = model.layout.entries.map { $0.isMatrix && (config.decayEmbeddings || !Self.embeddingNames.contains($0.name)) }
         var inputs = [Int32](repeating: 0, count: B * T)
         var targets = [Int32](repeating: 0, count: B * T)
         var losses: [Float] = []

@@ -9,7 +9,7 @@ import Tasks
 /// new recipe never silently reuses an old file.
 public struct BaseModelRecipe: Sendable, Hashable {
     /// The recipe's version; part of the file name and of the checkpoint's metadata.
-    public static let version = 1
+    public static let version = 2
 
     public var preset: ModelPreset
     /// Tokens of the pretraining corpus (`PretrainingCorpus.standard`) the model is trained on.
@@ -17,12 +17,14 @@ public struct BaseModelRecipe: Sendable, Hashable {
     public var pretraining: PretrainingConfig
 
     /// The standard recipe: AdamW with cosine decay on the bundled corpus, batch 16 windows of the
-    /// context length. Steps are chosen so each preset sees the corpus about three times.
+    /// context length. Steps are chosen so each preset sees the corpus about three times. The
+    /// embeddings are not decayed (version 2): decay pulls rarely seen words, whose embedding is
+    /// also the tied head's output vector, towards zero, where no adapter can make them the answer.
     public static func standard(_ preset: ModelPreset) -> BaseModelRecipe {
         BaseModelRecipe(
             preset: preset, corpusTokens: PretrainingCorpus.defaultTokenCount,
             pretraining: PretrainingConfig(steps: 4000, batch: 16, learningRate: preset == .tiny ? 3e-3 : 2e-3,
-                                           warmupSteps: 200, schedule: .cosine, seed: 20_241_028))
+                                           warmupSteps: 200, schedule: .cosine, decayEmbeddings: false, seed: 20_241_028))
     }
 
     /// The model shape: the preset at the tasks' vocabulary and context length.

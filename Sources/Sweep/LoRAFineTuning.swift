@@ -84,21 +84,44 @@ public struct LoRAFineTuning: RunExecutor {
         }
 
         sink.recordTrainingTime(seconds: Double(training.components.seconds) + Double(training.components.attoseconds) * 1e-18)
-        var finals: [FinalScore] = []
-        for split in [Split.dev, .test] where task.size(split) > 0 {
-            try sink.heartbeat(step: t.steps)
-            let evaluation = try evaluator.evaluate(task: task, split: split, model: model, cap: t.evalCap)
-            finalEvaluationObserver?(evaluation)
-            let scores = evaluation.scores
-            for metric in task.metrics {
-                let value = scores[metric] ?? .nan
-                finals.append(FinalScore(split: split.rawValue, metric: metric.rawValue, value: value))
-                if split == .dev {
-                    try sink.recordEvaluation(Evaluation(step: t.steps, split: split.rawValue, metric: metric.rawValue, value: value))
-                }
+        let finals = try finalScores(task: task, model: model, cap: t.evalCap,
+                                     beforeSplit: { _ in try sink.heartbeat(step: t.steps) }) { split, metric, value in
+            if split == .dev {
+                try sink.recordEvaluation(Evaluation(step: t.steps, split: split.rawValue, metric: metric.rawValue, value: value))
             }
         }
         return .done(scores: finals)
+    }
+
+    /// The zero-shot scores of a run's base model: the pretrained checkpoint, no adapter and no
+    /// training, scored on every final split exactly as a fine-tuned run is at its end (same
+    /// evaluator, splits, cap and metrics). Nothing is recorded; the observer sees every evaluation.
+    public func zeroShot(_ run: ResolvedRun) throws -> [FinalScore] {
+        let task = try TaskCatalog.task(named: run.task)
+        guard task.version == run.taskVersion else {
+            throw ExecutorError.taskVersionChanged(task: run.task, planned: run.taskVersion, current: task.version)
+        }
+        guard let preset = ModelPreset(rawValue: run.preset) else { throw BaseModelError.unknownPreset(run.preset) }
+        let model = try baseModels.load(preset, expectedSHA256: run.baseCheckpointSHA256, maxBatch: run.training.batch)
+        return try finalScores(task: task, model: model, cap: run.training.evalCap, beforeSplit: { _ in }) { _, _, _ in }
+    }
+
+    /// Scores `model` on every final split (`RunScoring.finalSplits`) with every metric of the
+    /// task; `beforeSplit` runs before each split is scored (heartbeats), `each` sees every score.
+    func finalScores(task: any BenchmarkTask, model: Transformer, cap: Int?, beforeSplit: (Split) throws -> Void,
+                     each: (Split, Metric, Double) throws -> Void) throws -> [FinalScore] {
+        var finals: [FinalScore] = []
+        for split in RunScoring.finalSplits(task) {
+            try beforeSplit(split)
+            let evaluation = try Evaluator().evaluate(task: task, split: split, model: model, cap: cap)
+            finalEvaluationObserver?(evaluation)
+            for metric in task.metrics {
+                let value = evaluation.scores[metric] ?? .nan
+                try each(split, metric, value)
+                finals.append(FinalScore(split: split.rawValue, metric: metric.rawValue, value: value))
+            }
+        }
+        return finals
     }
 
     /// The learning rate of each step, from the spec's schedule, warm-up and step count.
@@ -132,14 +155,14 @@ public enum ExecutorError: Error, CustomStringConvertible, Equatable {
 /// The order of training examples: a permutation of the train split drawn from the run's seed,
 /// drawn anew at every epoch, so every example is seen once per epoch.
 struct TrainingOrder {
-    private var generator: RiteCore.SeededGenerator
+    private var generator: SeededGenerator
     private var permutation: [Int]
     private var position: Int
 
     init(count: Int, seed: UInt64) {
         precondition(count > 0, "TrainingOrder: the train split is empty")
         // Decorrelate from the LoRA initialisation, which uses the same run seed.
-        generator = RiteCore.SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
+        generator = SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
         permutation = Array(0 ..< count)
         position = count
     }

@@ -62,7 +62,7 @@ public struct ARCStyleTask: BenchmarkTask {
 
     /// `count` distinct items of `pool` (by name) satisfying `where`, excluding `excluded` names.
     static func distinct<T>(_ pool: [T], _ count: Int, name: (T) -> String, excluding excluded: [String],
-                            rng: inout SeededGenerator, where keep: (T) -> Bool) -> [T] {
+                            rng: inout TaskRandom, where keep: (T) -> Bool) -> [T] {
         var seen = Set(excluded)
         let candidates = pool.filter { keep($0) && !excluded.contains(name($0)) }
         var out: [T] = []
@@ -75,12 +75,12 @@ public struct ARCStyleTask: BenchmarkTask {
     }
 
     /// An animal of a uniformly chosen class, so that no class is the likely answer.
-    func randomAnimalOfRandomClass(_ rng: inout SeededGenerator) -> Animal {
+    func randomAnimalOfRandomClass(_ rng: inout TaskRandom) -> Animal {
         let animalClass = rng.below(Lexicon.animalClasses.count)
         return rng.pick(world.animals.filter { $0.animalClass == animalClass })
     }
 
-    func draft(_ rng: inout SeededGenerator) -> Draft {
+    func draft(_ rng: inout TaskRandom) -> Draft {
         while true {
             let kind = rng.pick(configuration.kinds)
             if let draft = draft(kind, &rng) { return draft }
@@ -88,7 +88,7 @@ public struct ARCStyleTask: BenchmarkTask {
     }
 
     /// One question of `kind`, or nil when the random draw admits no unambiguous question.
-    func draft(_ kind: QuestionKind, _ rng: inout SeededGenerator) -> Draft? {
+    func draft(_ kind: QuestionKind, _ rng: inout TaskRandom) -> Draft? {
         let animals = world.animals
         var question: String
         var correct: String

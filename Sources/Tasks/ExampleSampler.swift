@@ -13,10 +13,13 @@ struct Draft {
     var target: String
     /// Drafts with equal keys always land in the same split.
     var splitKey: String
+    /// A draft about knowledge held out of training: its key sends it to dev or test (half each),
+    /// never to train, so held-out items are never trained on, whatever the split sizes.
+    var heldOutOfTrain = false
 
     /// A multiple-choice draft: the correct choice and the distractors, shuffled.
     static func multipleChoice(prompt: String, correct: String, distractors: [String], splitKey: String? = nil,
-                               rng: inout SeededGenerator) -> Draft {
+                               rng: inout TaskRandom) -> Draft {
         var choices = [correct] + distractors
         rng.shuffle(&choices)
         let index = choices.firstIndex(of: correct)!
@@ -38,9 +41,10 @@ public enum SplitGranularity: String, Sendable, Hashable {
 
 enum ExampleSampler {
     /// Split fractions proportional to the split sizes.
-    static func split(ofKey key: String, taskName: String, world: World, sizes: [Split: Int]) -> Split {
+    static func split(ofKey key: String, taskName: String, world: World, sizes: [Split: Int], heldOutOfTrain: Bool = false) -> Split {
         let train = Double(sizes[.train] ?? 0), dev = Double(sizes[.dev] ?? 0), test = Double(sizes[.test] ?? 0)
         let u = StableHash.unitInterval(key, salt: StableHash.combine(world.seed, StableHash.of(taskName)))
+        if heldOutOfTrain, dev > 0, test > 0 { return u < 0.5 ? .dev : .test }
         let total = train + dev + test
         if u < train / total { return .train }
         if u < (train + dev) / total { return .dev }
@@ -57,15 +61,16 @@ enum ExampleSampler {
 
     /// Example `index` of `split`: the first draft of its stream whose key lands in `split`.
     static func example(taskName: String, version: String, world: World, sizes: [Split: Int],
-                        split: Split, index: Int, draft: (inout SeededGenerator) -> Draft) -> TaskExample {
+                        split: Split, index: Int, draft: (inout TaskRandom) -> Draft) -> TaskExample {
         precondition((sizes[split] ?? 0) > 0, "task \(taskName) has no \(split.rawValue) split")
         let stream = StableHash.combine(world.seed, StableHash.of(taskName), StableHash.of(version), splitCode(split), UInt64(index))
         // A split holding a fraction f of the key space needs 1/f attempts on average; the bound is
         // far beyond that and is only reached if a configuration leaves a split no keys at all.
         for attempt in 0 ..< 100_000 {
-            var rng = SeededGenerator(seed: StableHash.combine(stream, UInt64(attempt)))
+            var rng = TaskRandom(seed: StableHash.combine(stream, UInt64(attempt)))
             let candidate = draft(&rng)
-            if self.split(ofKey: candidate.splitKey, taskName: taskName, world: world, sizes: sizes) == split {
+            if self.split(ofKey: candidate.splitKey, taskName: taskName, world: world, sizes: sizes,
+                          heldOutOfTrain: candidate.heldOutOfTrain) == split {
                 return TaskExample(id: "\(taskName)/\(split.rawValue)/\(index)", prompt: candidate.prompt,
                                    choices: candidate.choices, answerIndex: candidate.answerIndex, target: candidate.target)
             }

@@ -15,7 +15,7 @@ enum RecordRealizer {
         "the {name} is {a} {kind} is made of is kept in the is a lives in has a pet eats and it . she he",
     ]
 
-    static func instance(_ world: World, _ configuration: SNIConfiguration, _ rng: inout SeededGenerator) -> SNIInstance {
+    static func instance(_ world: World, _ configuration: SNIConfiguration, _ rng: inout TaskRandom) -> SNIInstance {
         let subject: String, pronoun: String, fields: [Field], entity: String
         switch rng.below(3) {
         case 0:

@@ -12,12 +12,12 @@ extension SNITaskType {
     ]
 
     private static func classification(_ name: String, _ instruction: String, _ vocabulary: [String],
-                                       _ make: @escaping @Sendable (World, SNIConfiguration, inout SeededGenerator) -> SNIInstance?) -> SNITaskType {
+                                       _ make: @escaping @Sendable (World, SNIConfiguration, inout TaskRandom) -> SNIInstance?) -> SNITaskType {
         SNITaskType(name: name, instruction: instruction, isClassification: true, vocabulary: vocabulary, make: make)
     }
 
     private static func generation(_ name: String, _ instruction: String, _ vocabulary: [String],
-                                   _ make: @escaping @Sendable (World, SNIConfiguration, inout SeededGenerator) -> SNIInstance?) -> SNITaskType {
+                                   _ make: @escaping @Sendable (World, SNIConfiguration, inout TaskRandom) -> SNIInstance?) -> SNITaskType {
         SNITaskType(name: name, instruction: instruction, isClassification: false, vocabulary: vocabulary, make: make)
     }
 
@@ -50,7 +50,7 @@ extension SNITaskType {
 
     static let personTemplates = ["{name} left home early .", "{name} came back late .", "{name} met {other} at the fair .", "{name} has a busy week ."]
 
-    private static func personInput(_ world: World, _ rng: inout SeededGenerator) -> (Person, String) {
+    private static func personInput(_ world: World, _ rng: inout TaskRandom) -> (Person, String) {
         let person = rng.pick(world.people)
         var other = rng.pick(world.people)
         while other.name == person.name { other = rng.pick(world.people) }

@@ -13,6 +13,8 @@ struct SNIInstance {
     var instanceKey: String? = nil
     /// The knowledge item the instance asks about, for `.item` granularity.
     var itemKey: String
+    /// Whether the item is held out of train (its instances go to dev and test only).
+    var heldOutOfTrain = false
 }
 
 /// Knobs shared by the instruction task types; the defaults are what the catalog uses.
@@ -28,12 +30,25 @@ public struct SNIConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Whether the two people of a coreference sentence always have the same gender (otherwise
     /// the pronoun alone often gives the answer away).
     public var sameGenderCoreference = true
+    /// The share of coreference sentences that name both people's professions ("the baker ana and
+    /// the smith eli met ..."): one step from the product to its maker instead of two (person ->
+    /// profession -> product). With none (generator version 1) a LoRA fine-tune of the tiny base
+    /// model stayed at 0.53, near the chance of 0.5.
+    public var coreferenceNamesProfessions = 0.5
     public var granularity: SplitGranularity = .instance
+    /// The share of causal pairs held out of train (generator version 2): their cause-effect
+    /// instances go to dev and test only, so their direction must come from pretraining, while the
+    /// other pairs' instances are split as usual and can be learnt from train. With no pair held
+    /// out a LoRA fine-tune of the tiny base model scored 1.00; with every pair split by item, 0.53
+    /// (chance 0.5). With 0.2 it scored 0.95; with 0.5, most of dev and test asks about held-out pairs.
+    public var causeEffectHeldOutPairs = 0.5
 
     public init() {}
     public var description: String {
         "titles=\(titleTemplates) story=\(titleStorySteps.lowerBound)-\(titleStorySteps.upperBound) fields=\(recordFields.lowerBound)-\(recordFields.upperBound) phrasings=\(recordPhrasings) samegender=\(sameGenderCoreference) split=\(granularity.rawValue)"
+            + " corefprof=\(coreferenceNamesProfessions) causeheldout=\(causeEffectHeldOutPairs)"
     }
+
 }
 
 struct SNITaskType: Sendable {
@@ -42,9 +57,9 @@ struct SNITaskType: Sendable {
     let isClassification: Bool
     /// Extra words of the type's templates, for the vocabulary.
     let vocabulary: [String]
-    let make: @Sendable (World, SNIConfiguration, inout SeededGenerator) -> SNIInstance?
+    let make: @Sendable (World, SNIConfiguration, inout TaskRandom) -> SNIInstance?
 
-    func instance(_ world: World, _ configuration: SNIConfiguration, _ rng: inout SeededGenerator) -> SNIInstance {
+    func instance(_ world: World, _ configuration: SNIConfiguration, _ rng: inout TaskRandom) -> SNIInstance {
         while true {
             if let instance = make(world, configuration, &rng) { return instance }
         }
@@ -59,7 +74,7 @@ extension SNITaskType {
         instruction: "in this task you are given two sentences about one situation . decide whether the second sentence is the cause or the effect of the first sentence . answer with cause or effect .",
         isClassification: true,
         vocabulary: ["first sentence : second sentence : .", "cause effect in {town} ,"]
-    ) { world, _, rng in
+    ) { world, configuration, rng in
         let index = rng.below(Lexicon.causalPairs.count)
         let pair = Lexicon.causalPairs[index]
         let person = rng.pick(world.people)
@@ -81,7 +96,8 @@ extension SNITaskType {
         return SNIInstance(
             input: "first sentence : \(first) . second sentence : \(second) .",
             output: causeFirst ? "effect" : "cause", labels: ["cause", "effect"],
-            instanceKey: cause + " | " + effect, itemKey: "pair \(index)"
+            instanceKey: cause + " | " + effect, itemKey: "pair \(index)",
+            heldOutOfTrain: StableHash.unitInterval("pair \(index)", salt: StableHash.of("held-out pairs")) < configuration.causeEffectHeldOutPairs
         )
     }
 
@@ -115,8 +131,10 @@ extension SNITaskType {
         let (x, y) = producerFirst ? (producer, other) : (other, producer)
         let pronounPerson = refersToProducer ? producer : other
         let pronoun = pronounPerson.gender.subject
+        let named = rng.chance(configuration.coreferenceNamesProfessions)
+        func mention(_ person: Person) -> String { named ? "the \(person.profession.name) \(person.name)" : person.name }
         let sentence = Text.fill(template, [
-            "x": x.name, "y": y.name, "p": pronoun, "product": producer.profession.product,
+            "x": mention(x), "y": mention(y), "p": pronoun, "product": producer.profession.product,
             "gerund": producer.profession.gerund, "profession": producer.profession.name,
         ])
         return SNIInstance(

@@ -52,7 +52,7 @@ struct StepTable: Sendable {
     /// The `count` steps of `pool` closest to step `target` in surface features: the distance is
     /// the overlap difference plus a tenth of the length difference in words (one shared word of a
     /// six-word ending moves its overlap by about 0.14), ties broken at random.
-    func closest(_ pool: [Int], _ count: Int, to target: Int, inContext: [Bool], rng: inout SeededGenerator) -> [Int] {
+    func closest(_ pool: [Int], _ count: Int, to target: Int, inContext: [Bool], rng: inout TaskRandom) -> [Int] {
         let goal = surface(target, inContext)
         var best: [(Double, UInt64, Int)] = []   // (distance, tie-break, step)
         for step in pool where step != target {

@@ -19,7 +19,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
 
 public struct Tokenizer: Sendable {
     /// Bump when the splitting rules or the vocabulary sources change.
-    public static let version = 1
+    public static let version = 2
     public static let standard = Tokenizer(words: VocabularySources.words())
 
     public static let padToken = "<pad>"

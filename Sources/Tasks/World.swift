@@ -38,7 +38,7 @@ public struct World: Sendable {
 
     public init(seed: UInt64) {
         self.seed = seed
-        var rng = SeededGenerator(seed: StableHash.combine(seed, StableHash.of("world")))
+        var rng = TaskRandom(seed: StableHash.combine(seed, StableHash.of("world")))
         // Professions: each has two women and two men, so that every same-gender pair of
         // candidates with different professions exists for the coreference tasks.
         let women = rng.shuffled(Lexicon.femaleNames)

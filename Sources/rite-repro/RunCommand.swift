@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Model preset (tiny, small).") var preset = "tiny"
     @Option(help: "Task name (see rite-repro tasks).") var task: String
     @Option(help: "Optimizer (adam, lora-plus, scaled-adam, shampoo, lamb, lora-rite, sgd).") var optimizer = "adam"
-    @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Double
+    @Option(name: .customLong("lr"), help: "Peak learning rate (required unless --zero-shot).") var learningRate: Double?
     @Option(help: "LoRA rank.") var rank = 16
     @Option(help: "Seed (LoRA initialisation and data order).") var seed = 1
     @Option(help: "Training steps.") var steps = 2000
@@ -31,12 +31,18 @@ struct RunCommand: ParsableCommand {
     var clipGradNorm: Double?
     @Option(help: "Print a line every this many steps.") var printEvery = 50
     @Option(help: "Print the first N predictions of each final evaluation.") var show = 0
+    @Flag(help: "Score the pretrained base model as it is (no adapter, no training) on the final splits, and stop.")
+    var zeroShot = false
     @Option(name: .customLong("set"), parsing: .upToNextOption,
             help: ArgumentHelp("Optimizer hyper-parameters, e.g. --set beta2=0.99 variant=paper.", valueName: "key=value"))
     var overrides: [String] = []
 
     func validate() throws {
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number, got \(learningRate)") }
+        if let learningRate {
+            guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number, got \(learningRate)") }
+        } else if !zeroShot {
+            throw ValidationError("--lr is required (unless --zero-shot)")
+        }
         for (name, value) in [("--rank", rank), ("--steps", steps), ("--batch", batch), ("--eval-every", evalEvery)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
@@ -62,22 +68,29 @@ struct RunCommand: ParsableCommand {
         let context = backend.keyContext
         let run = ResolvedRun(
             preset: preset, task: task, optimizer: OptimizerChoice(name: optimizer, hyperparameters: hyperparameters),
-            rank: rank, learningRate: learningRate, seed: seed, training: training,
+            rank: rank, learningRate: learningRate ?? 0, seed: seed, training: training,
             taskVersion: try context.taskVersion(task), scoring: try context.scoring(task),
             baseCheckpointSHA256: try context.baseCheckpointSHA256(preset), codeVersion: context.codeVersion)
-        print("run \(run.key.prefix(12)): \(preset) \(task) \(OptimizerChoice(name: optimizer, hyperparameters: hyperparameters).label) "
-            + "lr=\(learningRate) rank=\(rank) seed=\(seed)")
         let sink = PrintingRunSink(every: printEvery) { print($0) }
         let start = Date()
+        let show = show
+        let executor = LoRAFineTuning(baseModels: BaseModels.beside(database: database.path)) { evaluation in
+            for p in evaluation.predictions.prefix(show) {
+                let choice = p.chosenIndex.map { "choice \($0)" } ?? "generated \"\(p.generated ?? "")\""
+                print("  \(p.exampleID): \(choice), scores \(p.scores.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " "))")
+            }
+        }
+        if zeroShot {
+            print("zero-shot: \(preset) base model on \(task) (no adapter, no training)")
+            for score in try executor.zeroShot(run) {
+                print("zero-shot \(score.split) \(score.metric) = \(String(format: "%.4f", score.value))")
+            }
+            return
+        }
+        print("run \(run.key.prefix(12)): \(preset) \(task) \(OptimizerChoice(name: optimizer, hyperparameters: hyperparameters).label) "
+            + "lr=\(run.learningRate) rank=\(rank) seed=\(seed)")
         let outcome: RunOutcome
         do {
-            let show = show
-            let executor = LoRAFineTuning(baseModels: BaseModels.beside(database: database.path)) { evaluation in
-                for p in evaluation.predictions.prefix(show) {
-                    let choice = p.chosenIndex.map { "choice \($0)" } ?? "generated \"\(p.generated ?? "")\""
-                    print("  \(p.exampleID): \(choice), scores \(p.scores.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " "))")
-                }
-            }
             outcome = try executor.execute(run, sink: sink)
         } catch let diverged as RunDiverged {
             outcome = .diverged(step: diverged.step, reason: diverged.reason)

@@ -102,6 +102,9 @@ struct TasksCommand: ParsableCommand {
         @Option(help: "How many tokens of the stream to generate and digest.")
         var tokens: Int = PretrainingCorpus.defaultTokenCount
 
+        @Option(help: "Also list every vocabulary entry that occurs fewer than this many times in the stream.")
+        var rarerThan: Int?
+
         func validate() throws {
             guard count >= 0 else { throw ValidationError("-n must be at least 0 (got \(count))") }
             guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1 (got \(tokens))") }
@@ -116,6 +119,12 @@ struct TasksCommand: ParsableCommand {
             stream.withUnsafeBufferPointer { hasher.update(contentsOf: $0) }
             let used = Set(stream).count
             print("\(stream.count) tokens, \(used) of \(corpus.tokenizer.vocabularySize) vocabulary entries used, sha256 \(SHA256.hexString(hasher.finalize()))")
+            if let rarerThan {
+                let counts = corpus.tokenCounts(of: stream)
+                let rare = counts.indices.filter { counts[$0] < rarerThan && !Tokenizer.specialTokens.contains(corpus.tokenizer.tokens[$0]) }
+                print("\(rare.count) entries occur fewer than \(rarerThan) times:")
+                for id in rare { print("  \(corpus.tokenizer.tokens[id]) \(counts[id])") }
+            }
         }
     }
 }

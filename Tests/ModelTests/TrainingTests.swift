@@ -92,6 +92,38 @@ import Testing
         #expect(first.1 != other.1, "a different seed must draw different windows")
     }
 
+    /// One AdamW step from the same start: with `decayEmbeddings` off, the embedding tables move
+    /// exactly as without weight decay, while the other matrices (and, with it on, the embeddings
+    /// too) are pulled towards zero by `lr * wd * p`.
+    @Test func embeddingsCanBeLeftOutOfWeightDecay() throws {
+        let corpus = randomTokens(400, vocabulary: 23, seed: 13)
+        func step(weightDecay: Double, decayEmbeddings: Bool) throws -> Transformer {
+            let model = Transformer(config: oddConfig, maxBatch: 2, seed: 4)
+            let config = PretrainingConfig(steps: 1, batch: 2, learningRate: 1e-2, warmupSteps: 1, weightDecay: weightDecay,
+                                           decayEmbeddings: decayEmbeddings, seed: 7)
+            try Pretrainer(config: config).run(model: model, tokens: corpus)
+            return model
+        }
+        func tensor(_ model: Transformer, _ name: String) -> [Float] {
+            let entry = model.layout.entries.first { $0.name == name }!
+            return Array(model.parameters[entry.offset ..< entry.offset + entry.count])
+        }
+        let plain = try step(weightDecay: 0, decayEmbeddings: true)
+        let sparing = try step(weightDecay: 0.5, decayEmbeddings: false)
+        let decaying = try step(weightDecay: 0.5, decayEmbeddings: true)
+        for name in ["wte", "wpe"] {
+            #expect(tensor(sparing, name) == tensor(plain, name), "\(name)")
+            #expect(tensor(decaying, name) != tensor(plain, name), "\(name)")
+        }
+        // A block matrix is decayed either way: p1 = p1(no decay) - lr * wd * p0 with lr = 1e-2 at step 1.
+        let start = Transformer(config: oddConfig, maxBatch: 2, seed: 4)
+        let name = "h.0.mlp.fc.weight"
+        for (i, (decayed, undecayed)) in zip(tensor(sparing, name), tensor(plain, name)).enumerated() {
+            let expected = undecayed - Float(1e-2 * 0.5) * tensor(start, name)[i]
+            #expect(abs(decayed - expected) <= 1e-6 * max(1, abs(expected)), "\(name)[\(i)]")
+        }
+    }
+
     @Test func sameSeedGivesBitIdenticalLossAndGradients() {
         func run() -> (Float, [LoRAPair<Float>], Float, [Float]) {
             let model = perturbedModel(oddConfig, maxBatch: 2, lora: LoRAConfig(rank: 2, alpha: 4), seed: 21)

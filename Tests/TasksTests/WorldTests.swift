@@ -39,9 +39,9 @@ import Testing
     }
 
     @Test func randomHelpersAreDeterministicAndUniform() {
-        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
+        var a = TaskRandom(seed: 42), b = TaskRandom(seed: 42)
         #expect((0 ..< 10).map { _ in a.next() } == (0 ..< 10).map { _ in b.next() })
-        var rng = SeededGenerator(seed: 1)
+        var rng = TaskRandom(seed: 1)
         var counts = [Int](repeating: 0, count: 6)
         for _ in 0 ..< 60000 { counts[rng.below(6)] += 1 }
         // Binomial(60000, 1/6): standard deviation 91; 5 sigma is 456.

@@ -1,10 +1,10 @@
 // Deterministic randomness for the task generators and the corpus. Everything the Tasks target
-// draws comes from `SeededGenerator` (SplitMix64) with seeds derived by `StableHash`, never from the
+// draws comes from `TaskRandom` (SplitMix64) with seeds derived by `StableHash`, never from the
 // system generator, and the helpers below (uniform integers, picks, shuffles) are written here
 // rather than taken from the standard library so that their algorithms cannot change under us.
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a small, fast generator with a 64-bit state.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct TaskRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
