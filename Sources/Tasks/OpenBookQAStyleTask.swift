@@ -1,7 +1,9 @@
 // openbookqa-style: four-choice questions that combine a general rule, given in an "open book"
 // before the question, with a fact about an entity that only pretraining taught (after OpenBookQA,
 // Mihaylov et al., 2018). The book lists one rule per choice, so the rules' words appear for every
-// choice alike and word overlap with the prompt does not reveal the answer.
+// choice alike and word overlap with the prompt does not reveal the answer. Half the books pair the
+// rules' subjects and properties in a shuffled order (see `counterfactualBooks`), so the answer
+// follows the book and cannot be recalled from pretraining or from the training split.
 
 public struct OpenBookQAStyleTask: BenchmarkTask {
     public enum QuestionKind: String, Sendable, Hashable, CaseIterable {
@@ -18,11 +20,15 @@ public struct OpenBookQAStyleTask: BenchmarkTask {
         /// Rules in the book, 1...4: the one needed plus those of other choices. Fewer than 4 lets
         /// word overlap with the book point at the answer.
         public var bookRules = 4
-        /// By knowledge item (generator version 2): a question and its answer asked in dev or test
-        /// are never asked in train, whatever the distractors, so the split measures combining the
-        /// book with pretraining, not recall of training questions (by instance, a LoRA fine-tune
-        /// of the tiny base model scored 1.00 on dev and test).
-        public var granularity: SplitGranularity = .item
+        public var granularity: SplitGranularity = .instance
+        /// The share of questions whose book pairs the four materials (or animal classes) with the
+        /// four properties (traits) in a shuffled order, the question's own one always moved
+        /// (generator version 3). Their answer follows the book, not the world: the model must read
+        /// the book and recall only the entity's material or class. With true books only (version
+        /// 1), a LoRA fine-tune of the tiny base model recalled every answer (1.00); splitting by
+        /// item instead (version 2) left dev and test about some fifty answers, where a length
+        /// heuristic scored 0.36.
+        public var counterfactualBooks = 0.5
 
         public init() {}
         public var description: String {
@@ -30,7 +36,7 @@ public struct OpenBookQAStyleTask: BenchmarkTask {
         }
     }
 
-    public static let generatorVersion = 2
+    public static let generatorVersion = 3
     public let name = "openbookqa-style"
     public let format = TaskFormat.multipleChoice
     public let metrics: [Metric] = [.accuracy, .accuracyNormalized]
@@ -63,42 +69,52 @@ public struct OpenBookQAStyleTask: BenchmarkTask {
         "what is true of the {thing} ?", "it {property}", "which animal has {trait} ?", "what does the {animal} have ?",
     ]
 
-    static func materialRule(_ rule: MaterialRule) -> String { "things made of \(rule.material) \(rule.property) ." }
-    static func classRule(_ animalClass: AnimalClass) -> String { "\(animalClass.plural) have \(animalClass.trait) ." }
+    /// Which property (trait) the book gives to each of the four drawn materials (classes): the
+    /// identity for a true book; for a counterfactual one a shuffle that moves the first (the
+    /// question's own).
+    func bookAssignment(_ rng: inout TaskRandom) -> [Int] {
+        guard rng.chance(configuration.counterfactualBooks) else { return [0, 1, 2, 3] }
+        while true {
+            let order = rng.shuffled([0, 1, 2, 3])
+            if order[0] != 0 { return order }
+        }
+    }
 
     func draft(_ rng: inout TaskRandom) -> Draft {
         let kind = rng.pick(configuration.kinds)
         let question: String, correct: String, distractors: [String], rules: [String]
+        let assigned = bookAssignment(&rng)
         switch kind {
         case .whichMaterial, .whatMaterial:
             let materials = rng.sample(world.materialsInUse, 4)
             let chosen = materials.map { rng.pick(world.things(madeOf: $0)) }
-            let target = chosen[0]
-            let rule = world.rule(for: target.material)
-            rules = [Self.materialRule(rule)] + materials.dropFirst().prefix(configuration.bookRules - 1).map { Self.materialRule(world.rule(for: $0)) }
+            // The book's rule for material i carries the property of material assigned[i].
+            let property = { (i: Int) in self.world.rule(for: materials[assigned[i]]) }
+            func bookRule(_ i: Int) -> String { "things made of \(materials[i]) \(property(i).property) ." }
+            rules = (0 ..< configuration.bookRules).map(bookRule)
             if kind == .whichMaterial {
-                question = "which of these \(rule.property3) ?"
-                correct = target.name
+                question = "which of these \(property(0).property3) ?"
+                correct = chosen[0].name
                 distractors = chosen.dropFirst().map(\.name)
             } else {
-                question = "what is true of the \(target.name) ?"
-                correct = "it \(rule.property3)"
-                distractors = materials.dropFirst().map { "it \(world.rule(for: $0).property3)" }
+                question = "what is true of the \(chosen[0].name) ?"
+                correct = "it \(property(0).property3)"
+                distractors = (1 ..< 4).map { "it \(property($0).property3)" }
             }
         case .whichClass, .whatClass:
             let classes = rng.sample(Array(0 ..< Lexicon.animalClasses.count), 4)
             let chosen = classes.map { c in rng.pick(world.animals.filter { $0.animalClass == c }) }
-            let target = chosen[0]
-            let targetClass = world.animalClass(of: target)
-            rules = [Self.classRule(targetClass)] + classes.dropFirst().prefix(configuration.bookRules - 1).map { Self.classRule(Lexicon.animalClasses[$0]) }
+            let trait = { (i: Int) in Lexicon.animalClasses[classes[assigned[i]]].trait }
+            func bookRule(_ i: Int) -> String { "\(Lexicon.animalClasses[classes[i]].plural) have \(trait(i)) ." }
+            rules = (0 ..< configuration.bookRules).map(bookRule)
             if kind == .whichClass {
-                question = "which animal has \(targetClass.trait) ?"
-                correct = target.name
+                question = "which animal has \(trait(0)) ?"
+                correct = chosen[0].name
                 distractors = chosen.dropFirst().map(\.name)
             } else {
-                question = "what does the \(target.name) have ?"
-                correct = targetClass.trait
-                distractors = classes.dropFirst().map { Lexicon.animalClasses[$0].trait }
+                question = "what does the \(chosen[0].name) have ?"
+                correct = trait(0)
+                distractors = (1 ..< 4).map(trait)
             }
         }
         let prompt = configuration.showBook

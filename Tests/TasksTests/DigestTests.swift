@@ -18,15 +18,15 @@ import Testing
     }
 
     static let pinned: [String: (version: String, digest: String)] = [
-        "hellaswag-style": ("g1.w1.t1", "f4b0e6acc460e7d4ee6d3df795e1644e4931f957ae2f79c84ab425031bbee12a"),
-        "arc-style": ("g1.w1.t1", "7270b211385e9038c364bc77eecd70f57b77a0d5968924a8845e314e08d20140"),
-        "gsm8k-style": ("g1.w1.t1", "b6a6ada1d8dfe9cdbd8d9a8fae3bc221ebff8e367ea465e0b00f9042adca023c"),
-        "openbookqa-style": ("g1.w1.t1", "a38142931d14065eb86fd3a3ed76a955672513d2fc41e05ef4f2a7c3a4761d21"),
-        "sni-cause-effect": ("g1.w1.t1", "c14f8e02bb0bef72cc48ca921767896014d371e042370a34787194e7a974164d"),
-        "sni-coreference": ("g1.w1.t1", "538dfa324f5ed5ca13ca5664d5a98562788852fe78ceb08ce53c54e793c7b9a8"),
-        "sni-title": ("g1.w1.t1", "7c22d4f027e4c1c7537cc66619176dc25d7de37f93ca6dd4ae6ed0e0f556b11c"),
-        "sni-data-to-text": ("g1.w1.t1", "2de471ff83eb0b7a2a6bd3a06300bf93cf85e269873b6d547d140bddf646b9f0"),
-        "sni-global": ("g1.w1.t1", "e02560c67e4f57fa98e18df9876ef581cd11f541a4e21456a906b70a50cf14d1"),
+        "hellaswag-style": ("g2.w1.t2", "a84b10be0eed8193b6d6e654cc56e0345953e0e0f01626dcb06b3ce5b0507435"),
+        "arc-style": ("g1.w1.t2", "c09df4cefa07b91640e1640f3edec3fb8712e352d681c6ac9989ced1832bf089"),
+        "gsm8k-style": ("g2.w1.t2", "f17decc976eb69cda5b5ebdd868509cb814fe11a80b1ce369542731cdc4bfeb2"),
+        "openbookqa-style": ("g3.w1.t2", "b4aff9a31262093b8e0fb0d005dd5f89ed116cd48da6886cd8b5ae05dd352188"),
+        "sni-cause-effect": ("g2.w1.t2", "5b303408e69dedaededff8a6d9e8036a21ee4df8653c82f464449405416cf041"),
+        "sni-coreference": ("g2.w1.t2", "d1dacf296e4aed187091ece5822a82539f667ca8cebe68eff3dee53c84529443"),
+        "sni-title": ("g2.w1.t2", "0b1009720c43e2cf05cc9fab3292df241ccfcf28317f3742f8354b2acbf544a0"),
+        "sni-data-to-text": ("g2.w1.t2", "9b2ed04d84763d4a7420d173a0695b6ae4258008fc421580a9d412bb62abc49b"),
+        "sni-global": ("g2.w1.t2", "cbd12fcdd1aefc8e4bfd9b64e40bf030834244cc3e0f58e9fd6c2e9a1fe72a47"),
     ]
 
     @Test(arguments: TaskCatalog.names)

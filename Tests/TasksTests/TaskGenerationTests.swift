@@ -29,7 +29,7 @@ import Testing
         let evaluation = Dictionary(uniqueKeysWithValues: Self.tasks.map { ($0.name, $0.evaluationSplit) })
         #expect(evaluation["hellaswag-style"] == .dev && evaluation["arc-style"] == .test)
         #expect(evaluation["gsm8k-style"] == .test && evaluation["openbookqa-style"] == .dev)
-        #expect(evaluation["sni-global"] == .dev)
+        #expect(evaluation["sni-global"] == .test)
     }
 
     @Test func globalMixtureHasTwentyOrMoreTypesWithInstructions() throws {
@@ -106,6 +106,7 @@ import Testing
     @Test func itemGranularityHoldsOutKnowledgeItems() {
         var configuration = HellaSwagStyleTask.Configuration()
         configuration.granularity = .item
+        configuration.routines = nil
         configuration.showActivityLabel = true
         let task = HellaSwagStyleTask(configuration: configuration)
         #expect(task.version != HellaSwagStyleTask().version)
@@ -134,6 +135,50 @@ import Testing
             for i in 0 ..< 2000 where task.example(.train, i).answerIndex == 0 { first += 1 }
             // Binomial(2000, 1/2): standard deviation 22.4.
             #expect(abs(first - 1000) < 112, "\(task.name): \(first) of 2000 answers are the first label")
+        }
+    }
+
+    /// Each routine is six distinct steps, and every hellaswag-style answer is the step that follows
+    /// the context's last step in some routine that contains it.
+    @Test func hellaswagAnswersFollowTheirRoutine() {
+        let task = HellaSwagStyleTask()
+        let table = StepTable.shared
+        #expect(task.routineSteps.count == 150)
+        #expect(task.routineSteps.allSatisfy { Set($0).count == 6 })
+        var next: [String: Set<String>] = [:]
+        for routine in task.routineSteps {
+            for i in 0 ..< 5 { next[table.steps[routine[i]], default: []].insert(table.steps[routine[i + 1]]) }
+        }
+        for i in 0 ..< 300 {
+            let e = task.example(.dev, i)
+            let sentences = e.prompt.split(separator: ".").map { $0.split(separator: " ").dropFirst().joined(separator: " ") }
+            let last = sentences[sentences.count - 2]
+            #expect(next[last]?.contains(String(e.target.dropLast(2))) == true, "\(e.prompt) -> \(e.target)")
+        }
+    }
+
+    /// Causal pairs held out of train never appear in train, and make up a large part of dev and test.
+    @Test func heldOutCausalPairsNeverReachTrain() {
+        let world = World.standard, configuration = SNIConfiguration()
+        var heldOut: Set<String> = [], kept: Set<String> = []
+        var rng = TaskRandom(seed: 5)
+        for _ in 0 ..< 20000 {
+            let instance = SNITaskType.causeEffect.instance(world, configuration, &rng)
+            if instance.heldOutOfTrain { heldOut.insert(instance.input) } else { kept.insert(instance.input) }
+        }
+        #expect(!heldOut.isEmpty && !kept.isEmpty)
+        let task = SNITask.causeEffect()
+        func inputs(_ split: Split, _ count: Int) -> [String] {
+            (0 ..< count).map { i in
+                let prompt = task.example(split, i).prompt
+                let start = prompt.range(of: " input : ")!.upperBound, end = prompt.range(of: " output :")!.lowerBound
+                return String(prompt[start ..< end])
+            }
+        }
+        #expect(inputs(.train, 2000).allSatisfy { !heldOut.contains($0) })
+        for split in [Split.dev, .test] {
+            let share = Double(inputs(split, 400).filter { heldOut.contains($0) }.count) / 400
+            #expect(share > 0.5 && share < 0.95, "\(split): \(share) of the examples ask about held-out pairs")
         }
     }
 }
