@@ -45,10 +45,7 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         epsilon = hyperparameters.number("eps")
         weightDecay = hyperparameters.number("weight_decay")
         self.ratioB = ratioB
-        moments = shapes.flatMap { shape in
-            [ElementwiseMoments<Scalar>(count: shape.rank * shape.inFeatures),
-             ElementwiseMoments<Scalar>(count: shape.outFeatures * shape.rank)]
-        }
+        moments = ElementwiseMoments<Scalar>.perFactor(shapes)
     }
 
     @_specialize(where Scalar == Float)

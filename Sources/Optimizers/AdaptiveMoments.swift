@@ -16,6 +16,13 @@ struct ElementwiseMoments<S: LinearAlgebraScalar> {
         second = [S](repeating: 0, count: count)
     }
 
+    /// Zeroed moments for every factor of `shapes`: factor A of pair i at 2i, factor B at 2i + 1.
+    static func perFactor(_ shapes: [LoRAShape]) -> [ElementwiseMoments<S>] {
+        shapes.flatMap { shape in
+            [ElementwiseMoments<S>(count: shape.rank * shape.inFeatures), ElementwiseMoments<S>(count: shape.outFeatures * shape.rank)]
+        }
+    }
+
     mutating func accumulate(_ g: UnsafeBufferPointer<S>, beta1: Double, beta2: Double) {
         let (b1, c1, b2, c2) = (S(beta1), S(1 - beta1), S(beta2), S(1 - beta2))
         first.withUnsafeMutableBufferPointer { m in

@@ -50,10 +50,7 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         beta2 = hyperparameters.number("beta2")
         epsilon = hyperparameters.number("eps")
         weightDecay = hyperparameters.number("weight_decay")
-        moments = shapes.flatMap { shape in
-            [ElementwiseMoments<Scalar>(count: shape.rank * shape.inFeatures),
-             ElementwiseMoments<Scalar>(count: shape.outFeatures * shape.rank)]
-        }
+        moments = ElementwiseMoments<Scalar>.perFactor(shapes)
         let largest = shapes.map { $0.rank * max($0.inFeatures, $0.outFeatures) }.max() ?? 0
         direction = [Scalar](repeating: 0, count: largest)
     }

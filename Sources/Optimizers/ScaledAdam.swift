@@ -65,10 +65,7 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         damping = hyperparameters.number("damping")
         correctsBias = hyperparameters.flag("bias_correction")
         usesUpdatedA = hyperparameters.flag("updated_a_for_b")
-        moments = shapes.flatMap { shape in
-            [ElementwiseMoments<Scalar>(count: shape.rank * shape.inFeatures),
-             ElementwiseMoments<Scalar>(count: shape.outFeatures * shape.rank)]
-        }
+        moments = ElementwiseMoments<Scalar>.perFactor(shapes)
     }
 
     @_specialize(where Scalar == Float)

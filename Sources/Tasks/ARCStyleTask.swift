@@ -4,7 +4,7 @@
 // what the profession makes; two habitats; two sizes...). The four choices always have the same
 // form (four animals, four people, four traits...).
 
-public struct ARCStyleTask: BenchmarkTask {
+public struct ARCStyleTask: DraftedTask {
     public enum QuestionKind: String, Sendable, Hashable, CaseIterable {
         case classTrait         // which animal has feathers ?              (animal -> class -> trait)
         case traitOf            // what does an owl have ?                   (animal -> class -> trait)
@@ -17,7 +17,7 @@ public struct ARCStyleTask: BenchmarkTask {
         case petTrait           // what does the pet of ana have ?           (two steps: person -> pet -> class -> trait)
     }
 
-    public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+    public struct Configuration: TaskConfiguration {
         /// The question kinds drawn from, uniformly. `petTrait` needs two steps and is off by default.
         public var kinds: [QuestionKind] = QuestionKind.allCases.filter { $0 != .petTrait }
         public var granularity: SplitGranularity = .instance
@@ -41,16 +41,6 @@ public struct ARCStyleTask: BenchmarkTask {
         precondition(!configuration.kinds.isEmpty, "arc-style needs at least one question kind")
         self.configuration = configuration
         self.world = world
-    }
-
-    public var version: String {
-        ExampleSampler.version(generator: Self.generatorVersion, configuration: configuration.description,
-                               standard: Configuration().description)
-    }
-
-    public func example(_ split: Split, _ index: Int) -> TaskExample {
-        ExampleSampler.example(taskName: name, version: version, world: world, sizes: splitSizes,
-                               split: split, index: index, draft: draft)
     }
 
     static let vocabularyTexts = [

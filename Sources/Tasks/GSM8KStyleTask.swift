@@ -3,8 +3,8 @@
 // GSM8K's solutions do, with "#### N"; the score is exact match of that final number. Numbers are
 // written in digits, one token per digit.
 
-public struct GSM8KStyleTask: BenchmarkTask {
-    public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+public struct GSM8KStyleTask: DraftedTask {
+    public struct Configuration: TaskConfiguration {
         /// Number of operations after the starting amount (a final sharing step counts as one).
         /// Generator version 2 asks for one or two (version 1, two or three: a LoRA fine-tune of
         /// the tiny base model reached 0.03 exact match).
@@ -48,16 +48,6 @@ public struct GSM8KStyleTask: BenchmarkTask {
         precondition(configuration.operandRange.lowerBound >= 1 && configuration.maxValue <= 999, "operands start at 1; maxValue at most 999")
         self.configuration = configuration
         self.world = world
-    }
-
-    public var version: String {
-        ExampleSampler.version(generator: Self.generatorVersion, configuration: configuration.description,
-                               standard: Configuration().description)
-    }
-
-    public func example(_ split: Split, _ index: Int) -> TaskExample {
-        ExampleSampler.example(taskName: name, version: version, world: world, sizes: splitSizes,
-                               split: split, index: index, draft: draft)
     }
 
     static let addTemplates = ["{pron} buys {n} more {items} .", "{pron} finds {n} more {items} .", "{other} gives {obj} {n} more {items} ."]

@@ -12,8 +12,8 @@
 // shorter contexts ambiguous, so accuracy stays below saturation. (Generator version 1 asked about
 // the corpus's own scripts, `routines = nil`: a pretrained base model scored 1.00 zero-shot.)
 
-public struct HellaSwagStyleTask: BenchmarkTask {
-    public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+public struct HellaSwagStyleTask: DraftedTask {
+    public struct Configuration: TaskConfiguration {
         /// How many consecutive steps the context narrates before the ending (the ending is one of
         /// steps 2 to 5 of 6, so that at least one later step remains as a distractor).
         public var contextSteps: ClosedRange<Int> = 1 ... 4
@@ -70,16 +70,6 @@ public struct HellaSwagStyleTask: BenchmarkTask {
             var rng = TaskRandom(seed: StableHash.combine(world.seed, StableHash.of("routine"), UInt64(r)))
             return rng.sample(all, 6)
         }
-    }
-
-    public var version: String {
-        ExampleSampler.version(generator: Self.generatorVersion, configuration: configuration.description,
-                               standard: Configuration().description)
-    }
-
-    public func example(_ split: Split, _ index: Int) -> TaskExample {
-        ExampleSampler.example(taskName: name, version: version, world: world, sizes: splitSizes,
-                               split: split, index: index, draft: draft)
     }
 
     static let vocabularyTexts = ["."]

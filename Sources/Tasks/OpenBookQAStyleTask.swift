@@ -5,7 +5,7 @@
 // rules' subjects and properties in a shuffled order (see `counterfactualBooks`), so the answer
 // follows the book and cannot be recalled from pretraining or from the training split.
 
-public struct OpenBookQAStyleTask: BenchmarkTask {
+public struct OpenBookQAStyleTask: DraftedTask {
     public enum QuestionKind: String, Sendable, Hashable, CaseIterable {
         case whichMaterial   // book of material rules; which of these floats on water ? -> an object
         case whatMaterial    // book of material rules; what is true of the cup ? -> it floats on water
@@ -13,7 +13,7 @@ public struct OpenBookQAStyleTask: BenchmarkTask {
         case whatClass       // book of class rules; what does the owl have ? -> feathers
     }
 
-    public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+    public struct Configuration: TaskConfiguration {
         public var kinds: [QuestionKind] = QuestionKind.allCases
         /// Whether the prompt shows the book; without it the rules must come from pretraining.
         public var showBook = true
@@ -52,16 +52,6 @@ public struct OpenBookQAStyleTask: BenchmarkTask {
         precondition((1 ... 4).contains(configuration.bookRules), "bookRules must lie in 1...4")
         self.configuration = configuration
         self.world = world
-    }
-
-    public var version: String {
-        ExampleSampler.version(generator: Self.generatorVersion, configuration: configuration.description,
-                               standard: Configuration().description)
-    }
-
-    public func example(_ split: Split, _ index: Int) -> TaskExample {
-        ExampleSampler.example(taskName: name, version: version, world: world, sizes: splitSizes,
-                               split: split, index: index, draft: draft)
     }
 
     static let vocabularyTexts = [

@@ -69,7 +69,7 @@ public protocol BenchmarkTask: Sendable {
     /// The instruction text, for tasks whose original has one (Super-Natural-Instructions style).
     var instruction: String? { get }
     var splitSizes: [Split: Int] { get }
-    /// The split the paper reports (its Table 6; the validation split for the instruction tasks).
+    /// The split the paper reports (its Table 6), as `rite-repro tasks` shows it; tables report test.
     var evaluationSplit: Split { get }
     /// The longest generation the evaluator asks for (generation and classification formats).
     var maxGenerationTokens: Int { get }
