@@ -89,6 +89,20 @@ import Testing
         #expect(Set(scores.map(\.metric)) == ["rouge_l", "exact_match"])
     }
 
+    /// Zero-shot scores are the base model's own, on the same splits, cap and metrics as a run's end.
+    @Test func zeroShotScoresTheBaseModelAsItIs() throws {
+        let run = try Self.run(optimizer: "adam", task: "openbookqa-style")
+        let scores = try LoRAFineTuning(baseModels: Self.base.models).zeroShot(run)
+        let task = try TaskCatalog.task(named: "openbookqa-style")
+        let model = try Self.base.models.load(.tiny, expectedSHA256: Self.base.file.sha256, maxBatch: 4)
+        var expected: [FinalScore] = []
+        for split in [Split.dev, .test] {
+            let evaluation = try Evaluator().evaluate(task: task, split: split, model: model, cap: 4)
+            for metric in task.metrics { expected.append(FinalScore(split: split.rawValue, metric: metric.rawValue, value: evaluation.scores[metric]!)) }
+        }
+        #expect(scores == expected)
+    }
+
     @Test func changedBaseCheckpointIsRefused() throws {
         let run = try Self.run(optimizer: "adam", sha: String(repeating: "0", count: 64))
         #expect(throws: BaseModelError.digestMismatch(path: Self.base.models.path(for: .tiny), expected: String(repeating: "0", count: 64),
