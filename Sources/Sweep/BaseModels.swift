@@ -34,7 +34,7 @@ public struct BaseModelRecipe: Sendable, Hashable {
 
     public var corpusVersion: String { PretrainingCorpus.standard.version }
 
-    /// `tiny-corpus<version>-base1.ckpt`.
+    /// `tiny-corpus<version>-base<recipe version>.ckpt`, e.g. `tiny-corpusg2.w1.t2-base2.ckpt`.
     public var fileName: String { "\(preset.rawValue)-corpus\(corpusVersion)-base\(Self.version).ckpt" }
 }
 

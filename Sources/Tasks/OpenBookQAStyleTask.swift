@@ -32,7 +32,7 @@ public struct OpenBookQAStyleTask: DraftedTask {
 
         public init() {}
         public var description: String {
-            "kinds=\(kinds.map(\.rawValue).joined(separator: ",")) book=\(showBook) rules=\(bookRules) split=\(granularity.rawValue)"
+            "kinds=\(kinds.map(\.rawValue).joined(separator: ",")) book=\(showBook) rules=\(bookRules) split=\(granularity.rawValue) counterfactual=\(counterfactualBooks)"
         }
     }
 

@@ -87,7 +87,7 @@ enum PorterReference {
         "still:still stone:stone stonehill:stonehil stool:stool storm:storm story:stori stove:stove",
         "string:string strong:strong study:studi summer:summer swan:swan sweeping:sweep sweeps:sweep",
         "swept:swept table:tabl tailor:tailor tailors:tailor takes:take talked:talk task:task tear:tear",
-        "tears:tear tent:tent text:text than:than that:that their:their them:them these:these things:thing",
+        "tears:tear tent:tent text:text than:than that:that their:their them:them these:these thing:thing things:thing",
         "thirsty:thirsti this:thi thread:thread threads:thread three:three threw:threw through:through",
         "ties:tie tiger:tiger tight:tight tile:tile times:time tina:tina tiny:tini tired:tire tires:tire",
         "title:titl took:took tool:tool tore:tore towel:towel town:town tree:tree trees:tree trout:trout",
