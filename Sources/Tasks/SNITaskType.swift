@@ -36,12 +36,12 @@ public struct SNIConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// model stayed at 0.53, near the chance of 0.5.
     public var coreferenceNamesProfessions = 0.5
     public var granularity: SplitGranularity = .instance
-    /// The share of causal pairs held out of train (generator version 2): their cause-effect
-    /// instances go to dev and test only, so their direction must come from pretraining, while the
-    /// other pairs' instances are split as usual and can be learnt from train. With no pair held
-    /// out a LoRA fine-tune of the tiny base model scored 1.00; with every pair split by item, 0.53
-    /// (chance 0.5). With 0.2 it scored 0.95; with 0.5, most of dev and test asks about held-out pairs.
-    public var causeEffectHeldOutPairs = 0.5
+    /// The share of causal pairs held out of train: their cause-effect instances go to dev and test
+    /// only, so their direction must come from pretraining, while the other pairs' instances are
+    /// split as usual and can be learnt from train. Adam fine-tunes of the tiny base model (test
+    /// exact match): no pair held out 1.00; 0.2 0.95; 0.5 (cause-effect generator 2) 0.956 at its
+    /// best rate; 0.75 (generator 3) 0.816 at 1e-2 and 0.724 at 3e-3; every pair split by item 0.53 (chance 0.5).
+    public var causeEffectHeldOutPairs = 0.75
 
     public init() {}
     public var description: String {
@@ -57,6 +57,9 @@ struct SNITaskType: Sendable {
     let isClassification: Bool
     /// Extra words of the type's templates, for the vocabulary.
     let vocabulary: [String]
+    /// Raised when this type's instances change: 2 for every type with the 80/10/10 splits, 3 for
+    /// cause-effect since three quarters of its pairs are held out of train.
+    var generatorVersion = 2
     let make: @Sendable (World, SNIConfiguration, inout TaskRandom) -> SNIInstance?
 
     func instance(_ world: World, _ configuration: SNIConfiguration, _ rng: inout TaskRandom) -> SNIInstance {
@@ -73,7 +76,8 @@ extension SNITaskType {
         name: "cause_effect_classification",
         instruction: "in this task you are given two sentences about one situation . decide whether the second sentence is the cause or the effect of the first sentence . answer with cause or effect .",
         isClassification: true,
-        vocabulary: ["first sentence : second sentence : .", "cause effect in {town} ,"]
+        vocabulary: ["first sentence : second sentence : .", "cause effect in {town} ,"],
+        generatorVersion: 3
     ) { world, configuration, rng in
         let index = rng.below(Lexicon.causalPairs.count)
         let pair = Lexicon.causalPairs[index]

@@ -22,11 +22,11 @@ import Testing
         "arc-style": ("g1.w1.t2", "c09df4cefa07b91640e1640f3edec3fb8712e352d681c6ac9989ced1832bf089"),
         "gsm8k-style": ("g2.w1.t2", "f17decc976eb69cda5b5ebdd868509cb814fe11a80b1ce369542731cdc4bfeb2"),
         "openbookqa-style": ("g3.w1.t2", "b4aff9a31262093b8e0fb0d005dd5f89ed116cd48da6886cd8b5ae05dd352188"),
-        "sni-cause-effect": ("g2.w1.t2", "5b303408e69dedaededff8a6d9e8036a21ee4df8653c82f464449405416cf041"),
+        "sni-cause-effect": ("g3.w1.t2", "d8eeac24a76a5d75e88333382c8f241ee18ccde5037fd99a7a57e05142e2f0b9"),
         "sni-coreference": ("g2.w1.t2", "d1dacf296e4aed187091ece5822a82539f667ca8cebe68eff3dee53c84529443"),
         "sni-title": ("g2.w1.t2", "0b1009720c43e2cf05cc9fab3292df241ccfcf28317f3742f8354b2acbf544a0"),
         "sni-data-to-text": ("g2.w1.t2", "9b2ed04d84763d4a7420d173a0695b6ae4258008fc421580a9d412bb62abc49b"),
-        "sni-global": ("g2.w1.t2", "cbd12fcdd1aefc8e4bfd9b64e40bf030834244cc3e0f58e9fd6c2e9a1fe72a47"),
+        "sni-global": ("g3.w1.t2", "22340c385b6e8e39eb49ea1b28863ffcf947c9618dae72de9958e1a941af2dad"),
     ]
 
     @Test(arguments: TaskCatalog.names)
