@@ -161,7 +161,9 @@ extension ResultStore {
 
     /// Deletes everything measured for a run (before a new attempt, or after a dead one).
     static func deleteResults(_ db: Database, runKey: String) throws {
-        for table in ["step_metrics", "pair_metrics", "evaluations", "final_scores"] {
+        try db.execute(sql: "DELETE FROM step_metrics WHERE run_number IN (SELECT id FROM run_numbers WHERE run_key = ?)",
+                       arguments: [runKey])
+        for table in ["pair_metrics", "evaluations", "final_scores"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE run_key = ?", arguments: [runKey])
         }
     }

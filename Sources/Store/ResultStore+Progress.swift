@@ -85,7 +85,10 @@ extension ResultStore {
     }
 
     static func insert(_ db: Database, _ metrics: MetricBatch, runKey: String) throws {
-        for metric in metrics.steps { try StepMetricRecord(runKey: runKey, metric).insert(db, onConflict: .replace) }
+        if !metrics.steps.isEmpty {
+            let number = try RunNumberRecord.numberCreating(for: runKey, in: db)
+            for metric in metrics.steps { try StepMetricRecord(runNumber: number, metric).insert(db, onConflict: .replace) }
+        }
         for metric in metrics.pairs { try PairMetricRecord(runKey: runKey, metric).insert(db, onConflict: .replace) }
         for evaluation in metrics.evaluations { try EvaluationRecord(runKey: runKey, evaluation).insert(db, onConflict: .replace) }
     }
@@ -93,7 +96,7 @@ extension ResultStore {
     /// A run's per-step metrics in step order.
     public func stepMetrics(runKey: String) throws -> [StepMetric] {
         try pool.read { db in
-            try StepMetricRecord.filter(Column("run_key") == runKey).order(Column("step")).fetchAll(db).map(\.metric)
+            try StepMetricRecord.rows(of: runKey, in: db).map(\.metric)
         }
     }
 

@@ -20,4 +20,14 @@ extension ResultStore {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
     }
+
+    /// The first column of every row of a query, as text (NULL as "NULL").
+    func rows(sql: String) throws -> [String] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                let value: DatabaseValue = row[0]
+                return value.isNull ? "NULL" : (String.fromDatabaseValue(value) ?? value.description)
+            }
+        }
+    }
 }

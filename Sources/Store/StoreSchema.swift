@@ -7,13 +7,15 @@ internal import GRDB
 /// holds a migration this list does not know was written by a newer rite-repro and is refused.
 enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
-    static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings"]
+    static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
+                                       "v4-step-metrics-by-run-number"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIdentifiers[0], migrate: createRunsAndResults)
         migrator.registerMigration(migrationIdentifiers[1], migrate: createWorkersCheckpointsPairMetrics)
         migrator.registerMigration(migrationIdentifiers[2], migrate: createTimings)
+        migrator.registerMigration(migrationIdentifiers[3], migrate: keyStepMetricsByRunNumber)
         return migrator
     }
 
@@ -143,5 +145,45 @@ enum StoreSchema {
             t.column("measured_at", .datetime).notNull()
         }
         try db.create(index: "timings_by_benchmark", on: "timings", columns: ["benchmark"])
+    }
+
+    /// Per-step metrics keyed by a small integer per run instead of the 64-character run key.
+    ///
+    /// Why: a run writes one row per training step (2000 by default), and the key text made up
+    /// about half of every row, so the database of a reproduction was twice the size it needs to
+    /// be. `run_numbers` gives each run with step metrics a number (existing rows are numbered in
+    /// run-key order, so the migration is deterministic); the rows are copied unchanged. The view
+    /// `step_metrics_by_key` shows them with their run key, for SQL by hand.
+    private static func keyStepMetricsByRunNumber(_ db: Database) throws {
+        try db.create(table: "run_numbers") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("run_key", .text).notNull().unique().references("runs", onDelete: .cascade)
+        }
+        try db.execute(sql: "INSERT INTO run_numbers (run_key) SELECT DISTINCT run_key FROM step_metrics ORDER BY run_key")
+        try db.create(table: "step_metrics_by_number", options: .withoutRowID) { t in
+            t.column("run_number", .integer).notNull().references("run_numbers", onDelete: .cascade)
+            t.column("step", .integer).notNull()
+            t.column("train_loss", .double).notNull()
+            t.column("learning_rate", .double).notNull()
+            t.column("a_norm", .double).notNull()
+            t.column("b_norm", .double).notNull()
+            t.column("a_update_ratio", .double)
+            t.column("b_update_ratio", .double)
+            t.primaryKey(["run_number", "step"])
+        }
+        try db.execute(sql: """
+            INSERT INTO step_metrics_by_number
+                (run_number, step, train_loss, learning_rate, a_norm, b_norm, a_update_ratio, b_update_ratio)
+            SELECT n.id, s.step, s.train_loss, s.learning_rate, s.a_norm, s.b_norm, s.a_update_ratio, s.b_update_ratio
+            FROM step_metrics s JOIN run_numbers n ON n.run_key = s.run_key
+            ORDER BY n.id, s.step
+            """)
+        try db.drop(table: "step_metrics")
+        try db.rename(table: "step_metrics_by_number", to: "step_metrics")
+        try db.execute(sql: """
+            CREATE VIEW step_metrics_by_key AS
+            SELECT n.run_key, s.step, s.train_loss, s.learning_rate, s.a_norm, s.b_norm, s.a_update_ratio, s.b_update_ratio
+            FROM step_metrics s JOIN run_numbers n ON n.id = s.run_number
+            """)
     }
 }

@@ -59,6 +59,9 @@ import Testing
         let output = try storeWithRuns(5, path: outPath)
         let input = try storeWithRuns(6, path: inPath)
         let score = { (value: Double) in [FinalScore(split: "dev", metric: "accuracy", value: value)] }
+        // Run 5: only in the input, done, and finished there first, so its run number in the input
+        // file is the one run 0 has in the output file: the copy must take a number of its own.
+        try complete(input, .done(scores: score(0.3)), steps: 7, only: newRun(5).key)
         // Run 0: done in both, same scores. Run 1: done in both, different scores (conflict).
         try complete(output, .done(scores: score(0.5)), only: newRun(0).key)
         try complete(input, .done(scores: score(0.5)), only: newRun(0).key)
@@ -69,10 +72,9 @@ import Testing
         try complete(input, .done(scores: score(0.8)), steps: 5, only: newRun(2).key)
         try complete(output, .done(scores: score(0.4)), only: newRun(3).key)
         try complete(input, .diverged(step: 2, reason: "nan"), only: newRun(3).key)
-        // Run 4: pending in the output, running in the input (stays pending). Run 5: only in the input, done.
+        // Run 4: pending in the output, running in the input (stays pending).
         try input.registerWorker(testWorker("gone"))
         _ = try input.claimNextRun(of: "e", includes: { $0 == newRun(4).key }, worker: testWorker("gone"), stamp: stamp, policy: alivePolicy)
-        try complete(input, .done(scores: score(0.3)), only: newRun(5).key)
 
         let report = try output.merge(from: input)
         #expect(report.added == 1 && report.replaced == 1 && report.unchanged == 3)
@@ -85,6 +87,9 @@ import Testing
         #expect(try output.run(key: newRun(4).key)?.status == .pending)
         #expect(try output.run(key: newRun(5).key)?.status == .done)
         #expect(try output.finalScores(runKey: newRun(5).key) == score(0.3))
+        #expect(try output.stepMetrics(runKey: newRun(5).key) == input.stepMetrics(runKey: newRun(5).key))
+        #expect(try output.stepMetrics(runKey: newRun(5).key).count == 7)
+        #expect(try output.stepMetrics(runKey: newRun(0).key).count == 3)
         #expect(try output.members(of: "e").count == 6)
         #expect(try output.allRuns().count == 6, "no duplicates")
         // Again: nothing new; the conflict is still reported.

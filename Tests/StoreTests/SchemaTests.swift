@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SchemaTests {
     static let allTables = ["base_checkpoints", "evaluations", "experiment_runs", "experiments", "final_scores", "grdb_migrations",
-                            "pair_metrics", "runs", "sqlite_sequence", "step_metrics", "timings", "workers"]
+                            "pair_metrics", "run_numbers", "runs", "sqlite_sequence", "step_metrics", "timings", "workers"]
 
     @Test func freshFileGetsEveryMigrationAndWAL() throws {
         let path = temporaryDatabase()
@@ -52,6 +52,46 @@ import Testing
         #expect(try store.baseCheckpoints(preset: "tiny").map(\.sha256) == ["ab"])
     }
 
+    @Test func stepMetricsOfAVersion3FileAreRenumberedAndKeptExactly() throws {
+        let path = temporaryDatabase()
+        try ResultStore.createOldSchemaFile(path: path, upTo: "v3-timings")
+        let old = try ResultStore(unmigratedPath: path)
+        var inserts = "INSERT INTO experiments (name, spec_text, spec_sha256, source_path, updated_at) VALUES ('e', 'name: e', 'h', 'e.yaml', '2025-01-01 00:00:00.000');\n"
+        for key in ["kb", "ka", "kc"] {
+            inserts += """
+                INSERT INTO runs (key, experiment, config_json, preset, task, optimizer, rank, learning_rate, seed, steps, status,
+                                  attempts, last_step, created_at)
+                VALUES ('\(key)', 'e', '{}', 'tiny', 'arc', 'adam', 16, 0.001, 0, 3, 'done', 1, 3, '2025-01-01 00:00:00.000');
+
+                """
+        }
+        // Values that do not round-trip through Float, a null ratio, and steps out of order.
+        inserts += """
+            INSERT INTO step_metrics VALUES ('kb', 2, 0.1, 0.001, 1.0000000000000002, 3.5, 0.25, NULL);
+            INSERT INTO step_metrics VALUES ('kb', 1, 0.30000000000000004, 0.0005, 2.0, 0.0, NULL, 1.0);
+            INSERT INTO step_metrics VALUES ('ka', 1, 7.0, 0.0, 1.0, 0.0, NULL, NULL);
+            """
+        try old.execute(sql: inserts)
+        let store = try ResultStore(path: path)
+        #expect(try store.appliedMigrations() == ResultStore.knownMigrations)
+        #expect(try store.stepMetrics(runKey: "kb") == [
+            StepMetric(step: 1, trainLoss: 0.30000000000000004, learningRate: 0.0005, aNorm: 2.0, bNorm: 0.0, aUpdateRatio: nil, bUpdateRatio: 1.0),
+            StepMetric(step: 2, trainLoss: 0.1, learningRate: 0.001, aNorm: 1.0000000000000002, bNorm: 3.5, aUpdateRatio: 0.25, bUpdateRatio: nil),
+        ])
+        #expect(try store.stepMetrics(runKey: "ka") == [
+            StepMetric(step: 1, trainLoss: 7.0, learningRate: 0.0, aNorm: 1.0, bNorm: 0.0, aUpdateRatio: nil, bUpdateRatio: nil),
+        ])
+        #expect(try store.stepMetrics(runKey: "kc").isEmpty)
+        // Numbered in run-key order; a run without step metrics has no number.
+        #expect(try store.rows(sql: "SELECT id || ':' || run_key FROM run_numbers ORDER BY id") == ["1:ka", "2:kb"])
+        #expect(try store.rows(sql: "SELECT run_key || ':' || step FROM step_metrics_by_key ORDER BY run_key, step")
+            == ["ka:1", "kb:1", "kb:2"])
+        // Deleting a run deletes its number and its step rows.
+        try store.execute(sql: "DELETE FROM runs WHERE key = 'kb'")
+        #expect(try store.rows(sql: "SELECT count(*) FROM step_metrics") == ["1"])
+        #expect(try store.rows(sql: "SELECT run_key FROM run_numbers") == ["ka"])
+    }
+
     @Test func fileFromANewerVersionIsRefused() throws {
         let path = temporaryDatabase()
         let store = try ResultStore(path: path)
@@ -62,7 +102,8 @@ import Testing
         }
         let message = StoreError.newerSchema(path: path, unknownMigrations: ["v3-from-the-future"], knownMigrations: known).description
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
-            + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings). Use a newer rite-repro, or another --db.")
+            + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings, "
+            + "v4-step-metrics-by-run-number). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {

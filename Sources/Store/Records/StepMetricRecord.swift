@@ -1,9 +1,9 @@
 internal import GRDB
 
-/// A row of `step_metrics`.
+/// A row of `step_metrics`; `runNumber` is the run's id in `run_numbers`.
 struct StepMetricRecord: SnakeCaseRecord {
     static let databaseTableName = "step_metrics"
-    var runKey: String
+    var runNumber: Int64
     var step: Int
     var trainLoss: Double
     var learningRate: Double
@@ -12,8 +12,8 @@ struct StepMetricRecord: SnakeCaseRecord {
     var aUpdateRatio: Double?
     var bUpdateRatio: Double?
 
-    init(runKey: String, _ metric: StepMetric) {
-        self.runKey = runKey
+    init(runNumber: Int64, _ metric: StepMetric) {
+        self.runNumber = runNumber
         step = metric.step
         trainLoss = metric.trainLoss
         learningRate = metric.learningRate
@@ -21,6 +21,12 @@ struct StepMetricRecord: SnakeCaseRecord {
         bNorm = metric.bNorm
         aUpdateRatio = metric.aUpdateRatio
         bUpdateRatio = metric.bUpdateRatio
+    }
+
+    /// A run's rows in step order.
+    static func rows(of runKey: String, in db: Database) throws -> [StepMetricRecord] {
+        guard let number = try RunNumberRecord.number(of: runKey, in: db) else { return [] }
+        return try filter(Column("run_number") == number).order(Column("step")).fetchAll(db)
     }
 
     var metric: StepMetric {
