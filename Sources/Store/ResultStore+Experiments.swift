@@ -121,10 +121,10 @@ extension ResultStore {
         }
     }
 
-    /// Steps per second of every done run that measured it, for time estimates.
-    public func measuredSpeeds() throws -> [StoredRun] {
+    /// Every done run with a measured wall time, for time estimates.
+    public func timedRuns() throws -> [StoredRun] {
         try pool.read { db in
-            try RunRecord.filter(Column("status") == RunStatus.done.rawValue && Column("steps_per_second") != nil)
+            try RunRecord.filter(Column("status") == RunStatus.done.rawValue && Column("wall_seconds") != nil)
                 .order(Column("key")).fetchAll(db).map { try $0.stored() }
         }
     }

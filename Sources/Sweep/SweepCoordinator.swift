@@ -100,7 +100,7 @@ public final class SweepCoordinator {
     private func runUntilFinished(_ runs: [GridRun]) throws {
         let keys = runs.map(\.key)
         var known: [String: RunStatus]?
-        var estimate = TimeEstimate(measured: try store.measuredSpeeds())
+        var estimate = TimeEstimate(measured: try store.timedRuns())
         var lastEstimate = Date()
         while true {
             for abandoned in try store.requeueAbandonedRuns(policy: options.policy) {
@@ -123,7 +123,7 @@ public final class SweepCoordinator {
             let wanted = min(options.jobs, pending) - workers.count
             if wanted > 0 { try launchWorkers(wanted, finished: finished) }
             if Date().timeIntervalSince(lastEstimate) > 10 {
-                estimate = TimeEstimate(measured: try store.measuredSpeeds())
+                estimate = TimeEstimate(measured: try store.timedRuns())
                 lastEstimate = Date()
             }
             printer.live(progressLine(current, total: keys.count, estimate: estimate))

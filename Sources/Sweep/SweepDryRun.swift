@@ -47,7 +47,7 @@ public enum SweepDryRun {
         var counts: [RunStatus: Int] = [:]
         for run in runs { counts[stored[run.key]?.status ?? .pending, default: 0] += 1 }
         lines.append(RunStatus.allCases.map { "\($0.rawValue) \(counts[$0, default: 0])" }.joined(separator: ", "))
-        let estimate = TimeEstimate(measured: try store?.measuredSpeeds() ?? [])
+        let estimate = TimeEstimate(measured: try store?.timedRuns() ?? [])
         let left = runs.filter { !(stored[$0.key]?.status.isFinished ?? false) }
             .map { (shape: RunShape($0), stepsLeft: $0.run.training.steps) }
         if left.isEmpty {
@@ -56,7 +56,7 @@ public enum SweepDryRun {
             lines.append("no time estimate: no finished run in the database has measured its speed yet")
         } else if let seconds = estimate.secondsLeft(for: left, jobs: jobs) {
             lines.append("time left with \(jobs) job(s): about \(TimeText.duration(seconds)) "
-                + "(from the median speed of done runs with the same preset, optimizer and rank, or the nearest)")
+                + "(from the median wall time per step of done runs of the same preset, task, optimizer and rank, or the nearest)")
         } else {
             lines.append("no time estimate: no done run of preset \(spec.preset) has measured its speed yet")
         }

@@ -48,7 +48,7 @@ import Testing
         #expect(try store.run(key: diverged)?.divergedStep == 3)
         #expect(try store.run(key: diverged)?.errorText == "loss is nan")
         #expect(try store.recentProblems(of: "e", limit: 5).map(\.key).sorted() == [diverged, failed].sorted())
-        #expect(try store.measuredSpeeds().map(\.key) == [done, timed].sorted())
+        #expect(try store.timedRuns().map(\.key) == [done, timed].sorted())
         #expect(try store.requeueFailedRuns(of: "e", includes: { _ in true }) == 1)
         #expect(try store.run(key: failed)?.status == .pending)
         #expect(try store.run(key: diverged)?.status == .diverged)

@@ -192,14 +192,14 @@ import Testing
         let coordinator = SweepCoordinator(store: store, grid: SweepGrid(spec: spec, context: testContext()), options: options,
                                            launcher: ThreadWorkerLauncher(executor: FakeExecutor()),
                                            printer: ProgressPrinter(isTerminal: true) { _ in })
-        func run(_ status: RunStatus, _ lastStep: Int, speed: Double? = nil) -> StoredRun {
+        func run(_ status: RunStatus, _ lastStep: Int, wall: Double? = nil) -> StoredRun {
             StoredRun(key: UUID().uuidString, experiment: "small", configJSON: "", preset: "tiny", task: "arc", optimizer: "adam",
                       rank: 16, learningRate: 2e-4, seed: 0, steps: 100, status: status, lastStep: lastStep, createdAt: Date(),
-                      stepsPerSecond: speed)
+                      wallSeconds: wall)
         }
-        let runs = [run(.done, 100, speed: 10), run(.running, 40), run(.pending, 0), run(.failed, 3)]
+        let runs = [run(.done, 100, wall: 10), run(.running, 40), run(.pending, 0), run(.failed, 3)]
         let estimate = TimeEstimate(measured: [runs[0]])
-        // Left: 60 + 100 steps at 10 steps/s over 2 jobs = 8 s.
+        // Left: 60 + 100 steps at 0.1 wall seconds per step over 2 jobs = 8 s.
         #expect(coordinator.progressLine(runs, total: 4, estimate: estimate)
             == "1/4 done, 1 failed | running: adam lr=0.0002 seed=0 40/100 | ETA 8s")
         #expect(coordinator.progressLine(runs, total: 4, estimate: TimeEstimate(measured: [])).hasSuffix("| ETA unknown"))
