@@ -67,6 +67,8 @@ public enum TrainingStepBenchmark {
         public var achievedGFLOPS: Double
         public var achievedCPUGFLOPS: Double
         public var sgemmGFLOPS: Double
+        /// OpenBLAS's build and kernel family (`BLASRuntime.configuration`).
+        public var blas: String
         public var sgemmCPUGFLOPS: Double
         /// achieved / sgemm, on each clock.
         public var ratio: Double
@@ -82,8 +84,13 @@ public enum TrainingStepBenchmark {
         public var milliseconds: Double
     }
 
-    /// Runs the benchmark. BLAS stays single-threaded (the process default).
+    /// Runs the benchmark. BLAS stays single-threaded (the process default), and subnormals are
+    /// flushed to zero as in a fine-tuning run.
     public static func run(_ setup: Setup, update: Update) throws -> Result {
+        try FloatingPointEnvironment.withSubnormalsFlushed { try timeSteps(setup, update: update) }
+    }
+
+    private static func timeSteps(_ setup: Setup, update: Update) throws -> Result {
         try setup.validate()
         let c = setup.config, B = setup.batch, T = c.contextLength
         let model = Transformer(config: c, maxBatch: B, seed: setup.seed)
@@ -129,7 +136,7 @@ public enum TrainingStepBenchmark {
         let sgemmRate = sgemm.flops / (product.wallMilliseconds * 1e6), sgemmCPURate = sgemm.flops / (product.cpuMilliseconds * 1e6)
         return Result(setup: setup, step: step, forward: timing(forwards), update: timing(updates), sgemm: product,
                       flopsPerStep: flops, achievedGFLOPS: achieved, achievedCPUGFLOPS: achievedCPU,
-                      sgemmGFLOPS: sgemmRate, sgemmCPUGFLOPS: sgemmCPURate,
+                      sgemmGFLOPS: sgemmRate, blas: BLASRuntime.configuration, sgemmCPUGFLOPS: sgemmCPURate,
                       ratio: achieved / sgemmRate, cpuRatio: achievedCPU / sgemmCPURate, finalLoss: loss,
                       phases: profile.phases.map { PhaseTiming(name: $0.name, milliseconds: $0.milliseconds / Double(setup.measuredSteps)) })
     }

@@ -25,7 +25,14 @@ public struct LoRAFineTuning: RunExecutor {
         self.finalEvaluationObserver = finalEvaluationObserver
     }
 
+    /// Fine-tunes and scores with subnormals flushed to zero (`FloatingPointEnvironment`): a run
+    /// whose gradients underflow would otherwise crawl. Pretraining does not flush, so the base
+    /// checkpoints keep their digests.
     public func execute(_ run: ResolvedRun, sink: any RunSink) throws -> RunOutcome {
+        try FloatingPointEnvironment.withSubnormalsFlushed { try fineTune(run, sink: sink) }
+    }
+
+    private func fineTune(_ run: ResolvedRun, sink: any RunSink) throws -> RunOutcome {
         let task = try TaskCatalog.task(named: run.task)
         guard task.version == run.taskVersion else {
             throw ExecutorError.taskVersionChanged(task: run.task, planned: run.taskVersion, current: task.version)
@@ -97,6 +104,10 @@ public struct LoRAFineTuning: RunExecutor {
     /// training, scored on every final split exactly as a fine-tuned run is at its end (same
     /// evaluator, splits, cap and metrics). Nothing is recorded; the observer sees every evaluation.
     public func zeroShot(_ run: ResolvedRun) throws -> [FinalScore] {
+        try FloatingPointEnvironment.withSubnormalsFlushed { try scoreBaseModel(run) }
+    }
+
+    private func scoreBaseModel(_ run: ResolvedRun) throws -> [FinalScore] {
         let task = try TaskCatalog.task(named: run.task)
         guard task.version == run.taskVersion else {
             throw ExecutorError.taskVersionChanged(task: run.task, planned: run.taskVersion, current: task.version)

@@ -107,6 +107,7 @@ extension Bench {
             sgemm        \(fixed(result.sgemmGFLOPS, 1)) GFLOP/s wall, \(fixed(result.sgemmCPUGFLOPS, 1)) GFLOP/s CPU \
             (\(setup.sgemmSize)^3, single thread, timed between the steps)
             ratio        \(fixed(100 * result.ratio, 1))% of sgemm (wall), \(fixed(100 * result.cpuRatio, 1))% (CPU time)
+            BLAS         \(result.blas)
             """)
             if phases {
                 for phase in result.phases {
