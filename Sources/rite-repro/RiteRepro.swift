@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 import RiteCore
 
 /// The `rite-repro` command line: thin subcommands over the library targets.
@@ -26,4 +27,11 @@ struct RiteRepro: ParsableCommand {
             PlotCommand.self,
         ]
     )
+
+    /// Picks OpenBLAS's kernels for a CPU it does not recognise (`BLASKernelChoice`), then runs
+    /// the command.
+    static func main() {
+        BLASKernelChoice.reexecuteWithPreferredCoreIfNeeded()
+        main(nil)
+    }
 }
