@@ -21,12 +21,14 @@ public enum BLASKernelChoice {
     /// The kernel family to ask for, or nil to keep what OpenBLAS chose.
     /// - Parameters:
     ///   - loadedCore: the family OpenBLAS chose (`BLASRuntime.coreName`);
-    ///   - cpuFlags: the CPU's feature flags as the operating system lists them;
+    ///   - cpuFlags: the CPU's feature flags as the operating system lists them, read only when
+    ///     OpenBLAS fell back and the user set nothing (so a normal start reads no file);
     ///   - userSetting: the value of `OPENBLAS_CORETYPE`, if any.
-    public static func preferredCore(loadedCore: String, cpuFlags: Set<String>, userSetting: String?) -> String? {
+    public static func preferredCore(loadedCore: String, cpuFlags: @autoclosure () -> Set<String>, userSetting: String?) -> String? {
         guard userSetting == nil, loadedCore.lowercased() == "prescott" else { return nil }
-        if cpuFlags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
-        if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        let flags = cpuFlags()
+        if flags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
+        if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
     }
 
