@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra", "RiteCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "RiteCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
     ]
 )

@@ -6,8 +6,10 @@ import RiteCore
 /// always has the same key and any change (a hyper-parameter, the task generator's version, the
 /// scoring settings, the base checkpoint, the code version) gives another.
 public struct ResolvedRun: Sendable, Equatable, Codable {
-    /// The version of this canonical form; bump it if a field changes meaning.
-    public static let currentFormat = 1
+    /// The version of this canonical form; bump it if a field changes meaning. Format 1 carried
+    /// the tool's release as `code_version`; format 2 carries `numerics_version` instead, so a
+    /// release that changes no numbers keeps every key.
+    public static let currentFormat = 2
 
     public var format = ResolvedRun.currentFormat
     public var preset: String
@@ -23,12 +25,13 @@ public struct ResolvedRun: Sendable, Equatable, Codable {
     public var scoring: String
     /// The SHA-256 of the pretrained base checkpoint file the run starts from.
     public var baseCheckpointSHA256: String
-    /// rite-repro's `ToolVersion`, bumped whenever a change alters what a run computes.
-    public var codeVersion: String
+    /// `NumericsVersion` of the build that planned the run (0 for format-1 runs, planned before
+    /// numerics were versioned).
+    public var numericsVersion: Int
 
     public init(preset: String, task: String, optimizer: OptimizerChoice, rank: Int, learningRate: Double, seed: Int,
                 training: TrainingSettings, taskVersion: String, scoring: String, baseCheckpointSHA256: String,
-                codeVersion: String) {
+                numericsVersion: Int) {
         self.preset = preset
         self.task = task
         self.optimizer = optimizer
@@ -39,13 +42,50 @@ public struct ResolvedRun: Sendable, Equatable, Codable {
         self.taskVersion = taskVersion
         self.scoring = scoring
         self.baseCheckpointSHA256 = baseCheckpointSHA256
-        self.codeVersion = codeVersion
+        self.numericsVersion = numericsVersion
     }
 
     enum CodingKeys: String, CodingKey {
         case format, preset, task, optimizer, rank, seed, training, scoring
         case learningRate = "learning_rate", taskVersion = "task_version"
-        case baseCheckpointSHA256 = "base_checkpoint_sha256", codeVersion = "code_version"
+        case baseCheckpointSHA256 = "base_checkpoint_sha256", numericsVersion = "numerics_version"
+        case codeVersion = "code_version"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(Int.self, forKey: .format)
+        guard (1 ... Self.currentFormat).contains(format) else {
+            throw DecodingError.dataCorruptedError(forKey: .format, in: c,
+                                                   debugDescription: "run format \(format) is newer than this build's \(Self.currentFormat)")
+        }
+        preset = try c.decode(String.self, forKey: .preset)
+        task = try c.decode(String.self, forKey: .task)
+        optimizer = try c.decode(OptimizerChoice.self, forKey: .optimizer)
+        rank = try c.decode(Int.self, forKey: .rank)
+        learningRate = try c.decode(Double.self, forKey: .learningRate)
+        seed = try c.decode(Int.self, forKey: .seed)
+        training = try c.decode(TrainingSettings.self, forKey: .training)
+        taskVersion = try c.decode(String.self, forKey: .taskVersion)
+        scoring = try c.decode(String.self, forKey: .scoring)
+        baseCheckpointSHA256 = try c.decode(String.self, forKey: .baseCheckpointSHA256)
+        numericsVersion = format == 1 ? 0 : try c.decode(Int.self, forKey: .numericsVersion)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(preset, forKey: .preset)
+        try c.encode(task, forKey: .task)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(rank, forKey: .rank)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(training, forKey: .training)
+        try c.encode(taskVersion, forKey: .taskVersion)
+        try c.encode(scoring, forKey: .scoring)
+        try c.encode(baseCheckpointSHA256, forKey: .baseCheckpointSHA256)
+        try c.encode(numericsVersion, forKey: .numericsVersion)
     }
 
     public var canonical: CanonicalJSON {
@@ -75,7 +115,7 @@ public struct ResolvedRun: Sendable, Equatable, Codable {
             "task_version": .string(taskVersion),
             "scoring": .string(scoring),
             "base_checkpoint_sha256": .string(baseCheckpointSHA256),
-            "code_version": .string(codeVersion),
+            "numerics_version": .integer(numericsVersion),
         ])
     }
 

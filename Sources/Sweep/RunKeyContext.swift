@@ -8,7 +8,7 @@ public struct RunKeyContext: Sendable {
     public var taskVersion: @Sendable (_ task: String) throws -> String
     public var scoring: @Sendable (_ task: String) throws -> String
     public var baseCheckpointSHA256: @Sendable (_ preset: String) throws -> String
-    public var codeVersion: String
+    public var numericsVersion: Int
     /// The raw-gradient clip an optimizer's reference trainer applies (`nil`: none), used when a
     /// spec leaves `clip_grad_norm` to the optimizer.
     public var defaultClipGradNorm: @Sendable (_ optimizer: String) -> Double?
@@ -16,12 +16,12 @@ public struct RunKeyContext: Sendable {
     public init(taskVersion: @escaping @Sendable (String) throws -> String,
                 scoring: @escaping @Sendable (String) throws -> String,
                 baseCheckpointSHA256: @escaping @Sendable (String) throws -> String,
-                codeVersion: String = ToolVersion.current,
+                numericsVersion: Int = NumericsVersion.current,
                 defaultClipGradNorm: @escaping @Sendable (String) -> Double? = { _ in nil }) {
         self.taskVersion = taskVersion
         self.scoring = scoring
         self.baseCheckpointSHA256 = baseCheckpointSHA256
-        self.codeVersion = codeVersion
+        self.numericsVersion = numericsVersion
         self.defaultClipGradNorm = defaultClipGradNorm
     }
 }

@@ -82,7 +82,7 @@ public struct SweepGrid: Sendable {
                                 preset: spec.preset, task: task, optimizer: optimizer, rank: rank, learningRate: rate,
                                 seed: seed, training: training, taskVersion: taskFacts[task]!.version,
                                 scoring: taskFacts[task]!.scoring, baseCheckpointSHA256: checkpoint,
-                                codeVersion: context.codeVersion)
+                                numericsVersion: context.numericsVersion)
                             let json = run.canonicalJSON
                             runs.append(GridRun(run: run, key: SHA256.hex(json), configJSON: json,
                                                 ordinal: firstOrdinal + runs.count, phase: phase, group: group))

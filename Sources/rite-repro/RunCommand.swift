@@ -70,7 +70,7 @@ struct RunCommand: ParsableCommand {
             preset: preset, task: task, optimizer: OptimizerChoice(name: optimizer, hyperparameters: hyperparameters),
             rank: rank, learningRate: learningRate ?? 0, seed: seed, training: training,
             taskVersion: try context.taskVersion(task), scoring: try context.scoring(task),
-            baseCheckpointSHA256: try context.baseCheckpointSHA256(preset), codeVersion: context.codeVersion)
+            baseCheckpointSHA256: try context.baseCheckpointSHA256(preset), numericsVersion: context.numericsVersion)
         let sink = PrintingRunSink(every: printEvery) { print($0) }
         let start = Date()
         let show = show

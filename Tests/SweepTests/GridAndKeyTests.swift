@@ -68,8 +68,8 @@ import Testing
         """)
         let run = try #require(try SweepGrid(spec: spec, context: testContext(checkpoint: "cafe")).phaseOne().first)
         let expected = """
-        {"base_checkpoint_sha256":"cafe","code_version":"0.1.0","format":1,"learning_rate":2e-06,\
-        "optimizer":{"hyperparameters":{"momentum":0.9},"name":"sgd"},"preset":"tiny","rank":16,\
+        {"base_checkpoint_sha256":"cafe","format":2,"learning_rate":2e-06,\
+        "numerics_version":1,"optimizer":{"hyperparameters":{"momentum":0.9},"name":"sgd"},"preset":"tiny","rank":16,\
         "scoring":"accuracy@dev,test","seed":0,"task":"arc","task_version":"arc-v1",\
         "training":{"alpha":16.0,"batch":16,"clip_grad_norm":null,"eval_cap":null,"eval_every":10,\
         "schedule":"linear","steps":20,"targets":["q","k","v","o"],"warmup":2}}
@@ -119,7 +119,7 @@ import Testing
         variants.append(("task version", try key(base, testContext(taskVersion: "2"))))
         variants.append(("scoring", try key(base, testContext(scoring: "accuracy@dev"))))
         variants.append(("checkpoint", try key(base, testContext(checkpoint: String(repeating: "cd", count: 32)))))
-        variants.append(("code version", try key(base, testContext(codeVersion: "0.2.0"))))
+        variants.append(("numerics version", try key(base, testContext(numericsVersion: 2))))
         var changed = base
         changed.optimizers[0].hyperparameters["beta1"] = .number(0.91)
         variants.append(("hyper-parameter", try key(changed)))

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Optimizers
+import RiteCore
 import Store
 import Sweep
 import Tasks
@@ -44,7 +45,7 @@ import Testing
         return ResolvedRun(preset: "tiny", task: task,
                            optimizer: OptimizerChoice(name: optimizer, hyperparameters: try OptimizerFactory.resolve(optimizer, overrides: [:])),
                            rank: 4, learningRate: learningRate, seed: seed, training: training, taskVersion: t.version,
-                           scoring: RunScoring.describe(t), baseCheckpointSHA256: sha ?? base.file.sha256, codeVersion: "test")
+                           scoring: RunScoring.describe(t), baseCheckpointSHA256: sha ?? base.file.sha256, numericsVersion: NumericsVersion.current)
     }
 
     @Test(arguments: ["adam", "lora-rite"])

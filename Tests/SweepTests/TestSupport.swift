@@ -41,9 +41,9 @@ let testVocabulary = SpecVocabulary(
 
 /// What run keys depend on beyond the spec, with values a test can change.
 func testContext(taskVersion: String = "1", scoring: String = "accuracy@dev,test",
-                 checkpoint: String = String(repeating: "ab", count: 32), codeVersion: String = "0.1.0") -> RunKeyContext {
+                 checkpoint: String = String(repeating: "ab", count: 32), numericsVersion: Int = 1) -> RunKeyContext {
     RunKeyContext(taskVersion: { "\($0)-v\(taskVersion)" }, scoring: { _ in scoring },
-                  baseCheckpointSHA256: { _ in checkpoint }, codeVersion: codeVersion)
+                  baseCheckpointSHA256: { _ in checkpoint }, numericsVersion: numericsVersion)
 }
 
 func decodeSpec(_ text: String, file: String = "experiments/test.yaml") throws -> ExperimentSpec {
