@@ -7,6 +7,8 @@
 // - some runs diverged, failed or unfinished: the mean over the done runs only, and the outcome of
 //   the others next to n: "61.30 ± 0.80 (n=2; 1/3 diverged)". Diverged runs are never averaged in;
 // - no run done: the outcomes only: "3/3 diverged", "2/3 diverged, 1/3 failed".
+// Runs that did not learn (scored, but their loss never left its start) are counted like diverged
+// ones, never averaged in: "1/3 did not learn".
 import Foundation
 
 /// The statistics of one cell.
@@ -15,7 +17,7 @@ public struct CellSummary: Sendable, Equatable {
     public let values: [Double]
     /// Number of runs at the selected rate, whatever their status.
     public let total: Int
-    /// Runs that did not give a value, by status (diverged, failed, pending, running), in that order.
+    /// Runs that did not give a value, by status (diverged, did not learn, failed, pending, running), in that order.
     public let outcomes: [RunOutcomeCount]
 
     public init(values: [Double], total: Int, outcomes: [RunOutcomeCount]) {
@@ -31,7 +33,7 @@ public struct CellSummary: Sendable, Equatable {
         for run in runs {
             if run.status == .done { values.append(try value(run)) } else { counts[run.status, default: 0] += 1 }
         }
-        let outcomes = [RunStatus.diverged, .failed, .pending, .running].compactMap { status in
+        let outcomes = [RunStatus.diverged, .didNotLearn, .failed, .pending, .running].compactMap { status in
             counts[status].map { RunOutcomeCount(status: status, count: $0) }
         }
         return CellSummary(values: values, total: runs.count, outcomes: outcomes)
@@ -54,7 +56,7 @@ public struct CellSummary: Sendable, Equatable {
 
     /// The outcome note: "1/3 diverged, 1/3 pending"; empty when every run is done.
     public var outcomeNote: String {
-        outcomes.map { "\($0.count)/\(total) \($0.status.rawValue)" }.joined(separator: ", ")
+        outcomes.map { "\($0.count)/\(total) \($0.status.label)" }.joined(separator: ", ")
     }
 
     /// The cell text with `decimals` digits; the mean in bold when `bold`.

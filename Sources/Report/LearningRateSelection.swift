@@ -1,15 +1,8 @@
-// Learning-rate selection: per (preset, task, rank, optimizer), the rate with the best mean dev score.
-//
-// Rule, stated once and used by every table and figure:
-// - a rate is a candidate when at least one of its runs finished (done or diverged);
-// - rates are compared on the same seeds: the seeds that finished at every candidate rate (with a
-//   first-seed search, the first seed; with a full search, every seed). Only if no seed finished at
-//   every candidate does each rate use all its finished seeds;
-// - its selection score is the mean over those seeds of the selection metric on the selection
-//   split, where a diverged run counts as 0 (the worst score any metric can give);
-// - the highest score wins; exactly equal scores go to the smaller learning rate (the conservative
-//   choice, and independent of input order);
-// - unfinished runs (pending, running, failed) do not take part; the tuning-budget check reports them.
+// Learning-rate selection for tables and figures: per (preset, task, rank, optimizer), the rate that
+// `LearningRateRule` (Store) chooses, the one rule the sweep's second phase uses as well: rates
+// compared on shared seeds, diverged and did-not-learn runs scoring 0, ties to the smaller rate;
+// failed, pending and running runs take no part (the tuning-budget check reports them).
+import Store
 
 /// The runs that share everything but learning rate and seed.
 public struct RunGroupKey: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -84,45 +77,28 @@ public enum LearningRateSelector {
         return groups
     }
 
-    /// Selects the learning rate of one group (`runs` all share `key`).
+    /// Selects the learning rate of one group (`runs` all share `key`) by `LearningRateRule`, the
+    /// rule the sweep's second phase uses too, on the scoring's split and metric, larger is better.
     public static func select(key: RunGroupKey, runs: [RunResult], scoring: TaskScoring) throws -> LearningRateSelection {
-        var rates: [Double] = []
-        for run in runs where !rates.contains(run.learningRate) { rates.append(run.learningRate) }
-        rates.sort()
-        func finished(_ run: RunResult) -> Bool { run.status == .done || run.status == .diverged }
-        // The seeds every rate with a finished run has finished: the fair basis of comparison.
-        let finishedSeeds = rates.map { rate in Set(runs.filter { $0.learningRate == rate && finished($0) }.map(\.seed)) }
-            .filter { !$0.isEmpty }
-        let commonSeeds = finishedSeeds.dropFirst().reduce(finishedSeeds.first ?? []) { $0.intersection($1) }
-        var candidates: [LearningRateCandidate] = []
-        for rate in rates {
-            let atRate = runs.filter { $0.learningRate == rate }.sorted { ($0.seed, $0.runKey) < ($1.seed, $1.runKey) }
-            var scores: [Double] = []
-            for run in atRate where commonSeeds.isEmpty || commonSeeds.contains(run.seed) {
-                switch run.status {
-                case .done:
-                    guard let score = run.scores(scoring.selectionSplit)[scoring.selectionMetric], score.isFinite else {
-                        throw ReportError.missingScore(runKey: run.runKey, split: scoring.selectionSplit,
-                                                       metric: scoring.selectionMetric)
-                    }
-                    scores.append(score)
-                case .diverged:
-                    scores.append(0)
-                case .failed, .pending, .running:
-                    continue
-                }
-            }
-            let mean = scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
-            candidates.append(LearningRateCandidate(learningRate: rate, runs: atRate, selectionScore: mean))
+        var trials: [LearningRateRule.Trial] = []
+        for run in runs {
+            guard let status = Store.RunStatus(rawValue: run.status.rawValue) else { throw ReportError.unknownStatus(run.status.rawValue) }
+            trials.append(LearningRateRule.Trial(runKey: run.runKey, learningRate: run.learningRate, seed: run.seed, status: status,
+                                                 score: run.scores(scoring.selectionSplit)[scoring.selectionMetric]))
         }
-        var best: (candidate: LearningRateCandidate, score: Double)?
-        for candidate in candidates {
-            guard let score = candidate.selectionScore else { continue }
-            // Ascending rates, strict comparison: a tie keeps the smaller rate.
-            if let current = best, score <= current.score { continue }
-            best = (candidate, score)
+        let choice: LearningRateRule.Choice
+        do {
+            choice = try LearningRateRule.choose(trials, goal: .max)
+        } catch let missing as LearningRateRule.MissingScore {
+            throw ReportError.missingScore(runKey: missing.runKey, split: scoring.selectionSplit, metric: scoring.selectionMetric)
         }
-        return LearningRateSelection(key: key, scoring: scoring, candidates: candidates, selected: best?.candidate)
+        let candidates = choice.candidates.map { candidate in
+            LearningRateCandidate(learningRate: candidate.learningRate,
+                                  runs: runs.filter { $0.learningRate == candidate.learningRate }.sorted { ($0.seed, $0.runKey) < ($1.seed, $1.runKey) },
+                                  selectionScore: candidate.score)
+        }
+        return LearningRateSelection(key: key, scoring: scoring, candidates: candidates,
+                                     selected: candidates.first { $0.learningRate == choice.selected })
     }
 
     /// Selection for every group of `runs`, with each task's scoring from `scoring`.

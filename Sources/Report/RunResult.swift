@@ -3,7 +3,12 @@
 
 /// The state of a run, as the store records it.
 public enum RunStatus: String, Sendable, CaseIterable {
-    case done, failed, diverged, pending, running
+    case done, failed, diverged
+    case didNotLearn = "did-not-learn"
+    case pending, running
+
+    /// How tables name the status ("did not learn").
+    public var label: String { self == .didNotLearn ? "did not learn" : rawValue }
 }
 
 /// The final record of one run: its configuration, status and scores.

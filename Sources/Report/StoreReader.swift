@@ -19,7 +19,7 @@ public struct StoreReader {
             for member in try store.members(of: experiment) where seen.insert(member.run.key).inserted {
                 let run = member.run
                 var dev: [String: Double] = [:], test: [String: Double] = [:]
-                if run.status == .done {
+                if run.status.hasScores {
                     for score in try store.finalScores(runKey: run.key) {
                         if score.split == EvaluationSplit.dev.rawValue { dev[score.metric] = score.value }
                         if score.split == EvaluationSplit.test.rawValue { test[score.metric] = score.value }
@@ -27,12 +27,18 @@ public struct StoreReader {
                 }
                 results.append(RunResult(
                     experiment: experiment, preset: run.preset, task: run.task, optimizer: run.optimizer, rank: run.rank,
-                    learningRate: run.learningRate, seed: run.seed, status: RunStatus(rawValue: run.status.rawValue) ?? .pending,
+                    learningRate: run.learningRate, seed: run.seed, status: try Self.status(run.status),
                     devScores: dev, testScores: test, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil,
                     runKey: run.key))
             }
         }
         return (results, missing)
+    }
+
+    /// The report layer's status of a stored run; a status it does not know is an error, never a guess.
+    static func status(_ status: Store.RunStatus) throws -> RunStatus {
+        guard let known = RunStatus(rawValue: status.rawValue) else { throw ReportError.unknownStatus(status.rawValue) }
+        return known
     }
 
     /// The per-step curves of the given runs: training loss, the norms of A and B, and the update

@@ -28,14 +28,14 @@ struct TableCaption {
     mutating func addSelectionRule() {
         lines.append("Learning rate: per optimizer, task, preset and rank, the rate with the best mean over seeds "
             + "of the selection score (split and metric below), rates compared on the seeds they all finished (the first "
-            + "seed of a first-seed search); a diverged seed scores 0; equal means go to the "
-            + "smaller rate; failed, pending and running runs do not take part.")
+            + "seed of a first-seed search); a seed that diverged or did not learn scores 0; equal means go to the "
+            + "smaller rate; failed, pending and running runs do not take part. The sweep's second phase uses the same rule.")
     }
 
     mutating func addCellRule(units: String) {
         lines.append("Cells: \(units), mean ± sample standard deviation (n − 1) over the seeds that finished "
-            + "at the selected rate, n = their number; seeds that diverged, failed or have not finished are "
-            + "shown as outcomes (\"1/3 diverged\") and never averaged in; — = no runs. Bold: the best mean "
+            + "at the selected rate, n = their number; seeds that diverged, did not learn (final loss above 0.75 x "
+            + "the start's), failed or have not finished are shown as outcomes (\"1/3 diverged\") and never averaged in; — = no runs. Bold: the best mean "
             + "of a column within a block, as printed, among cells whose seeds all finished (ties all bold); "
             + "paper rows are bolded from the paper's own numbers.")
     }

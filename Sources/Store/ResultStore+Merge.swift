@@ -5,7 +5,7 @@ internal import GRDB
 public struct MergeReport: Sendable, Equatable {
     /// Runs that were not in the output database.
     public var added = 0
-    /// Runs the output had in a lesser state (pending, running, failed, diverged) than the input.
+    /// Runs the output had in a lesser state (pending, running, failed, diverged, did-not-learn) than the input.
     public var replaced = 0
     /// Runs both had with the same final scores, or where the output's state was the better one.
     public var unchanged = 0
@@ -26,8 +26,8 @@ public struct MergeConflict: Sendable, Equatable {
 
 extension ResultStore {
     /// Merges another database into this one, in one transaction, without duplicates: runs are
-    /// matched by key. For a key both hold, the better state wins (done > diverged > failed >
-    /// pending or running) together with all its metrics; two done results with different final
+    /// matched by key. For a key both hold, the better state wins (done > did-not-learn > diverged >
+    /// failed > pending or running) together with all its metrics; two done results with different final
     /// scores are reported as conflicts and this database's result is kept. A run still `running`
     /// in the input is copied as `pending`. Experiments, memberships, workers and base checkpoints
     /// are copied when missing.
@@ -73,7 +73,7 @@ extension ResultStore {
                     try deleteResults(output, runKey: run.key)
                     try copyResults(of: run.key, from: input, to: output, includeMetrics: true)
                     report.replaced += 1
-                } else if incoming == present && run.status == RunStatus.done.rawValue {
+                } else if incoming == present && RunStatus(rawValue: run.status)?.hasScores == true {
                     let kept = try scores(of: run.key, in: output), ignored = try scores(of: run.key, in: input)
                     if kept == ignored {
                         report.unchanged += 1
@@ -97,7 +97,8 @@ extension ResultStore {
 
     private static func mergeRank(_ status: String) -> Int {
         switch RunStatus(rawValue: status) {
-        case .done: 3
+        case .done: 4
+        case .didNotLearn: 3
         case .diverged: 2
         case .failed: 1
         default: 0

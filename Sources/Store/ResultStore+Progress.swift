@@ -6,12 +6,15 @@ public enum RunCompletion: Sendable, Equatable {
     case done(scores: [FinalScore])
     case failed(message: String)
     case diverged(step: Int, reason: String)
+    /// Trained to the end and scored, but its loss never left its start (the reason says by how much).
+    case didNotLearn(scores: [FinalScore], reason: String)
 
     public var status: RunStatus {
         switch self {
         case .done: .done
         case .failed: .failed
         case .diverged: .diverged
+        case .didNotLearn: .didNotLearn
         }
     }
 }
@@ -66,6 +69,9 @@ extension ResultStore {
                 record.errorText = message
             case let .diverged(step, reason):
                 record.divergedStep = step
+                record.errorText = reason
+            case let .didNotLearn(scores, reason):
+                for score in scores { try FinalScoreRecord(runKey: claim.runKey, score).insert(db, onConflict: .replace) }
                 record.errorText = reason
             }
             try record.update(db)

@@ -8,7 +8,7 @@ internal import GRDB
 enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
-                                       "v4-step-metrics-by-run-number"]
+                                       "v4-step-metrics-by-run-number", "v5-did-not-learn-status"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -16,6 +16,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[1], migrate: createWorkersCheckpointsPairMetrics)
         migrator.registerMigration(migrationIdentifiers[2], migrate: createTimings)
         migrator.registerMigration(migrationIdentifiers[3], migrate: keyStepMetricsByRunNumber)
+        migrator.registerMigration(migrationIdentifiers[4], migrate: allowDidNotLearnStatus)
         return migrator
     }
 
@@ -185,5 +186,45 @@ enum StoreSchema {
             SELECT n.run_key, s.step, s.train_loss, s.learning_rate, s.a_norm, s.b_norm, s.a_update_ratio, s.b_update_ratio
             FROM step_metrics s JOIN run_numbers n ON n.id = s.run_number
             """)
+    }
+
+    /// Admits the status `did-not-learn` (a run that trained to its end without lowering its loss;
+    /// see the Sweep target's `OutcomeRule`). SQLite cannot change a CHECK constraint in place, so
+    /// the runs table is rebuilt with the same columns and rows; the migrator runs this with foreign
+    /// keys off and checks them after, so the tables that reference runs keep their rows.
+    private static func allowDidNotLearnStatus(_ db: Database) throws {
+        let columns = try db.columns(in: "runs").map(\.name)
+        try db.create(table: "runs_v5") { t in
+            t.primaryKey("key", .text)
+            t.column("experiment", .text).notNull()
+            t.column("config_json", .text).notNull()
+            t.column("preset", .text).notNull()
+            t.column("task", .text).notNull()
+            t.column("optimizer", .text).notNull()
+            t.column("rank", .integer).notNull()
+            t.column("learning_rate", .double).notNull()
+            t.column("seed", .integer).notNull()
+            t.column("steps", .integer).notNull()
+            t.column("status", .text).notNull()
+                .check(sql: "status IN ('pending', 'running', 'done', 'failed', 'diverged', 'did-not-learn')")
+            t.column("worker_id", .text)
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("last_step", .integer).notNull().defaults(to: 0)
+            t.column("created_at", .datetime).notNull()
+            t.column("started_at", .datetime)
+            t.column("finished_at", .datetime)
+            t.column("wall_seconds", .double)
+            t.column("steps_per_second", .double)
+            t.column("git_commit", .text)
+            t.column("tool_version", .text)
+            t.column("host", .text)
+            t.column("error_text", .text)
+            t.column("diverged_step", .integer)
+        }
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        try db.execute(sql: "INSERT INTO runs_v5 (\(list)) SELECT \(list) FROM runs ORDER BY key")
+        try db.drop(table: "runs")
+        try db.rename(table: "runs_v5", to: "runs")
+        try db.create(index: "runs_by_status", on: "runs", columns: ["status"])
     }
 }

@@ -1,4 +1,5 @@
 import Optimizers
+import Store
 /// An experiment as declared in `experiments/NAME.yaml`, decoded and checked (see `SpecDecoder`).
 public struct ExperimentSpec: Sendable, Equatable {
     public var name: String
@@ -79,13 +80,23 @@ public struct SelectionRule: Sendable, Equatable {
         case firstSeed = "first-seed"
     }
 
-    public enum Goal: String, Sendable, CaseIterable { case max, min }
+    public typealias Goal = LearningRateRule.Goal
 
     public var split = "dev"
-    public var metric = "accuracy"
+    /// The metric the spec names, or `nil`: each task's own selection metric.
+    public var metric: String?
+    /// The metric each task of the spec is selected on: `metric`, or the task's own. Filled in
+    /// and checked against every task by the decoder.
+    public var taskMetrics: [String: String] = [:]
     public var search = Search.full
     /// Whether a larger (`max`) or smaller (`min`) value of the metric is better.
     public var goal = Goal.max
 
     public init() {}
+
+    /// The metric `task` is selected on.
+    public func metric(for task: String) -> String { taskMetrics[task] ?? metric ?? "" }
+
+    /// The splits a rate can be selected on: every final split of every task.
+    public static let splits = ["dev", "test"]
 }

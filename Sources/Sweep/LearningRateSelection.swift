@@ -1,8 +1,8 @@
 import Store
 
-/// Chooses, per selection group, the learning rate whose run scored best on the selection split
-/// and metric, among the group's done runs. Ties go to the smaller rate. A group none of whose
-/// runs is done with that score has no choice (and so no phase-2 runs), with the reason.
+/// Chooses, per selection group, the rate of a first-seed search's phase 2 by the one rule the
+/// tables use (`LearningRateRule`), on the spec's split and each task's selection metric. A group
+/// none of whose runs has a verdict has no choice (and so no phase-2 runs), with the reason.
 public enum LearningRateSelection {
     public struct Outcome: Sendable, Equatable {
         public var chosen: [SelectionGroup: Double]
@@ -10,26 +10,22 @@ public enum LearningRateSelection {
     }
 
     public static func choose(rule: SelectionRule, runs: [GridRun], stored: [String: StoredRun],
-                              scores: [String: [FinalScore]]) -> Outcome {
-        var best: [SelectionGroup: (rate: Double, value: Double)] = [:]
-        var groups = Set<SelectionGroup>()
+                              scores: [String: [FinalScore]]) throws -> Outcome {
+        var trials: [SelectionGroup: [LearningRateRule.Trial]] = [:]
         for gridRun in runs {
-            groups.insert(gridRun.group)
-            guard stored[gridRun.key]?.status == .done,
-                  let score = scores[gridRun.key]?.first(where: { $0.split == rule.split && $0.metric == rule.metric }),
-                  score.value.isFinite else { continue }
-            let rate = gridRun.run.learningRate
-            if let current = best[gridRun.group] {
-                let better = rule.goal == .max ? score.value > current.value : score.value < current.value
-                let tieSmaller = score.value == current.value && rate < current.rate
-                if better || tieSmaller { best[gridRun.group] = (rate, score.value) }
-            } else {
-                best[gridRun.group] = (rate, score.value)
-            }
+            let metric = rule.metric(for: gridRun.run.task)
+            let score = scores[gridRun.key]?.first { $0.split == rule.split && $0.metric == metric }?.value
+            trials[gridRun.group, default: []].append(LearningRateRule.Trial(
+                runKey: gridRun.key, learningRate: gridRun.run.learningRate, seed: gridRun.run.seed,
+                status: stored[gridRun.key]?.status ?? .pending, score: score))
         }
-        var outcome = Outcome(chosen: best.mapValues(\.rate), unresolved: [:])
-        for group in groups where best[group] == nil {
-            outcome.unresolved[group] = "no phase-1 run is done with a \(rule.split)/\(rule.metric) score"
+        var outcome = Outcome(chosen: [:], unresolved: [:])
+        for (group, members) in trials {
+            if let rate = try LearningRateRule.choose(members, goal: rule.goal).selected {
+                outcome.chosen[group] = rate
+            } else {
+                outcome.unresolved[group] = "no phase-1 run has finished with a verdict (done, did not learn or diverged)"
+            }
         }
         return outcome
     }

@@ -43,6 +43,7 @@ public struct LoRAFineTuning: RunExecutor {
         let targets = t.targets.compactMap { LoRAProjection(rawValue: $0.rawValue) }
         model.attachLoRA(LoRAConfig(rank: run.rank, alpha: t.alpha, targets: targets), seed: UInt64(run.seed))
         let names = Self.pairNames(layers: model.config.layers, targets: targets)
+        let weightNorms = model.adaptedWeightNorms()
         let shapes = model.loraPairs.map { LoRAShape(rank: $0.rank, inFeatures: $0.inFeatures, outFeatures: $0.outFeatures) }
         let optimizer = try OptimizerFactory.make(run.optimizer.name, hyperparameters: run.optimizer.hyperparameters,
                                                   shapes: shapes, scalar: Float.self)
@@ -74,9 +75,12 @@ public struct LoRAFineTuning: RunExecutor {
                 if case .nonFiniteGradient = error { return .diverged(step: step, reason: error.description) }
                 throw error
             }
-            let pairs = zip(names, zip(before, model.loraPairs)).map { name, pair in
-                PairNorms(name: name, a: pair.1.a.frobeniusNorm, b: pair.1.b.frobeniusNorm,
-                          deltaA: (pair.1.a - pair.0.a).frobeniusNorm, deltaB: (pair.1.b - pair.0.b).frobeniusNorm)
+            let adapters = model.adapterNorms()
+            let pairs = names.indices.map { i in
+                let (old, new) = (before[i], model.loraPairs[i])
+                return PairNorms(name: names[i], a: new.a.frobeniusNorm, b: new.b.frobeniusNorm,
+                                 deltaA: (new.a - old.a).frobeniusNorm, deltaB: (new.b - old.b).frobeniusNorm,
+                                 adapterRatio: adapters[i] / weightNorms[i])
             }
             training += clock.now - stepStart
             try sink.recordStep(StepReport(step: step, trainLoss: Double(loss), learningRate: rate, pairs: pairs))

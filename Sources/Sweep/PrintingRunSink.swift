@@ -1,24 +1,28 @@
 import Foundation
 import Store
 
-/// A sink for one run trained outside a sweep (`rite-repro run`): applies the divergence rule and
+/// A sink for one run trained outside a sweep (`rite-repro run`): applies the outcome rule and
 /// prints a line every `every` steps and at each evaluation; keeps the evaluations.
 public final class PrintingRunSink: RunSink {
-    private var monitor: DivergenceMonitor
+    private var monitor: OutcomeMonitor
     private let every: Int
     private let write: (String) -> Void
     private let start = Date()
     public private(set) var evaluations: [Evaluation] = []
     public private(set) var lastStep = 0
 
-    public init(divergence: DivergenceRule = DivergenceRule(), every: Int, write: @escaping (String) -> Void) {
-        monitor = divergence.monitor()
+    /// The largest `||s B A|| / ||W||` of any adapter at any step so far.
+    public private(set) var largestAdapterRatio = 0.0
+
+    public init(outcomes: OutcomeRule = OutcomeRule(), steps: Int, every: Int, write: @escaping (String) -> Void) {
+        monitor = outcomes.monitor(steps: steps)
         self.every = max(1, every)
         self.write = write
     }
 
     public func recordStep(_ report: StepReport) throws {
         lastStep = report.step
+        largestAdapterRatio = report.pairs.reduce(largestAdapterRatio) { Swift.max($0, $1.adapterRatio) }
         if let reason = monitor.observe(report) { throw RunDiverged(step: report.step, reason: reason) }
         if report.step == 1 || report.step % every == 0 {
             let m = report.aggregate
@@ -36,4 +40,7 @@ public final class PrintingRunSink: RunSink {
     }
 
     public func heartbeat(step: Int) throws { lastStep = step }
+
+    /// Why the finished run did not learn (`OutcomeRule`), or `nil`.
+    public var didNotLearn: String? { monitor.didNotLearn() }
 }

@@ -8,7 +8,8 @@ import Store
 ///   for each evaluation, and `sink.heartbeat` during long stretches without steps (evaluation);
 /// - let every error thrown by the sink propagate (`RunDiverged` stops a diverging run; a lost
 ///   claim stops a run another worker has taken over);
-/// - return `.done` with the final scores, or `.diverged` if the run detected divergence itself;
+/// - return `.done` with the final scores, or `.diverged` if the run detected divergence itself
+///   (whether a done run learned is the sink's `OutcomeRule` to judge, not the executor's);
 /// - throw for any other failure: the run is recorded `failed` with the error's text.
 /// Executors run one at a time per worker process, with single-threaded BLAS.
 public protocol RunExecutor: Sendable {
@@ -36,7 +37,7 @@ extension RunSink {
     public func recordTrainingTime(seconds: Double) {}
 }
 
-/// Thrown by a sink when a run's loss diverges (see `DivergenceRule`).
+/// Thrown by a sink when a run diverges (see `OutcomeRule`).
 public struct RunDiverged: Error, Equatable, CustomStringConvertible {
     public var step: Int
     public var reason: String
@@ -51,20 +52,24 @@ public struct RunDiverged: Error, Equatable, CustomStringConvertible {
 
 /// The norms of one LoRA pair at one step. `a` and `b` are `||A||_F` and `||B||_F` after the
 /// step's update; `deltaA` and `deltaB` are the Frobenius norms of the update itself
-/// (`A_after - A_before`). PEFT layout: `A` is `r x in`, `B` is `out x r`.
+/// (`A_after - A_before`); `adapterRatio` is `||s B A||_F / ||W||_F`, the adapter's change of its
+/// layer against the frozen weight (s = alpha / r), which `OutcomeRule` bounds. PEFT layout: `A`
+/// is `r x in`, `B` is `out x r`.
 public struct PairNorms: Sendable, Equatable {
     public var name: String
     public var a: Double
     public var b: Double
     public var deltaA: Double
     public var deltaB: Double
+    public var adapterRatio: Double
 
-    public init(name: String, a: Double, b: Double, deltaA: Double, deltaB: Double) {
+    public init(name: String, a: Double, b: Double, deltaA: Double, deltaB: Double, adapterRatio: Double) {
         self.name = name
         self.a = a
         self.b = b
         self.deltaA = deltaA
         self.deltaB = deltaB
+        self.adapterRatio = adapterRatio
     }
 }
 

@@ -49,7 +49,20 @@ public enum SpecDecoder {
         let seeds = try unique(try (fields.optional("seeds")?.sequence("a list of seeds") ?? [])
             .map { ($0, try $0.integer("a non-negative integer seed", atLeast: 0)) })
         let training = try fields.optional("training").map(trainingSettings) ?? TrainingSettings()
-        let selection = try fields.optional("selection").map(selectionRule) ?? SelectionRule()
+        let selectionValue = fields.optional("selection")
+        var selection = try selectionValue.map(selectionRule) ?? SelectionRule()
+        let metricValue = try selectionValue?.mapping("a mapping", allowed: selectionKeys).optional("metric")
+        for task in tasks {
+            guard let names = vocabulary.taskMetrics[task] else {
+                throw try fields.required("tasks", expected: "a list of task names").error("task \(task) has no metrics")
+            }
+            if let metric = selection.metric, let metricValue, !names.all.contains(metric) {
+                throw metricValue.error("task \(task) is not scored with \(metric); it is scored with "
+                    + names.all.joined(separator: ", ") + " (leave selection.metric out to select each task on its own "
+                    + "metric, \(names.selection) for this one)")
+            }
+            selection.taskMetrics[task] = selection.metric ?? names.selection
+        }
 
         return ExperimentSpec(
             name: name, description: description, preset: preset, tasks: tasks, optimizers: optimizers,
@@ -231,7 +244,12 @@ public enum SpecDecoder {
     private static func selectionRule(_ value: YAMLValue) throws -> SelectionRule {
         let fields = try value.mapping("a mapping with split, metric, search and goal", allowed: selectionKeys)
         var rule = SelectionRule()
-        if let v = fields.optional("split") { rule.split = try v.string("a split name such as dev") }
+        if let v = fields.optional("split") {
+            rule.split = try v.string("a split name such as dev")
+            guard SelectionRule.splits.contains(rule.split) else {
+                throw v.error("expected one of: \(SelectionRule.splits.joined(separator: ", ")), found \(v.found)")
+            }
+        }
         if let v = fields.optional("metric") { rule.metric = try v.string("a metric name such as accuracy") }
         if let v = fields.optional("search") {
             let expected = "one of: \(SelectionRule.Search.allCases.map(\.rawValue).joined(separator: ", "))"

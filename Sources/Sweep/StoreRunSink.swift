@@ -1,7 +1,7 @@
 import Foundation
 import Store
 
-/// The sink a worker gives its executor: it applies the divergence rule to every step, buffers
+/// The sink a worker gives its executor: it applies the outcome rule to every step, buffers
 /// metrics and writes them to the store every `flushSteps` steps or `flushInterval` seconds
 /// (whichever comes first) together with the run's current step, and hands the rest to the
 /// worker, which writes it with the run's final status in one transaction.
@@ -14,20 +14,20 @@ final class StoreRunSink: RunSink {
     let run: ResolvedRun
     let flushSteps: Int
     let flushInterval: TimeInterval
-    private var monitor: DivergenceMonitor
+    private var monitor: OutcomeMonitor
     private var buffer = MetricBatch()
     private var lastFlush = Date()
     private(set) var lastStep = 0
     private(set) var trainingSeconds: Double?
 
-    init(store: ResultStore, claim: RunClaim, run: ResolvedRun, divergence: DivergenceRule,
+    init(store: ResultStore, claim: RunClaim, run: ResolvedRun, outcomes: OutcomeRule,
          flushSteps: Int = 50, flushInterval: TimeInterval = 2) {
         self.store = store
         self.claim = claim
         self.run = run
         self.flushSteps = flushSteps
         self.flushInterval = flushInterval
-        monitor = divergence.monitor()
+        monitor = outcomes.monitor(steps: run.training.steps)
     }
 
     func recordStep(_ report: StepReport) throws {
@@ -55,6 +55,9 @@ final class StoreRunSink: RunSink {
     }
 
     func recordTrainingTime(seconds: Double) { trainingSeconds = seconds }
+
+    /// Why the finished run did not learn (`OutcomeRule`), or `nil`.
+    var didNotLearn: String? { monitor.didNotLearn() }
 
     func heartbeat(step: Int) throws {
         lastStep = max(lastStep, step)

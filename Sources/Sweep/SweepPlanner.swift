@@ -21,8 +21,8 @@ struct SweepPlanner {
             return Plan(runs: phaseOne, phaseTwoIncluded: false, unresolved: [])
         }
         var scores: [String: [FinalScore]] = [:]
-        for run in phaseOne where stored[run.key]?.status == .done { scores[run.key] = try store.finalScores(runKey: run.key) }
-        let selection = LearningRateSelection.choose(rule: grid.spec.selection, runs: phaseOne, stored: stored, scores: scores)
+        for run in phaseOne where stored[run.key]?.status.hasScores == true { scores[run.key] = try store.finalScores(runKey: run.key) }
+        let selection = try LearningRateSelection.choose(rule: grid.spec.selection, runs: phaseOne, stored: stored, scores: scores)
         let unresolved = selection.unresolved.keys.sorted().map { group in
             "\(group.task) \(grid.spec.optimizers[group.optimizerIndex].name) r\(group.rank): \(selection.unresolved[group]!)"
         }

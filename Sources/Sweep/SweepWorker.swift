@@ -12,7 +12,7 @@ public struct WorkerSettings: Sendable {
     public var shard: Shard
     public var stamp: ExecutionStamp
     public var policy: DeadWorkerPolicy
-    public var divergence = DivergenceRule()
+    public var outcomes = OutcomeRule()
     /// Seconds between heartbeats (well below `DeadWorkerPolicy.heartbeatTimeout`).
     public var heartbeatInterval: TimeInterval = 5
     /// If set, the worker process exits as soon as its parent is no longer this pid, so killing a
@@ -32,6 +32,7 @@ public struct WorkerSummary: Sendable, Equatable {
     public var done = 0
     public var failed = 0
     public var diverged = 0
+    public var didNotLearn = 0
     /// Runs taken over by another worker while this one ran them (results discarded).
     public var lost = 0
 
@@ -74,6 +75,7 @@ public final class SweepWorker: Sendable {
             case .done: summary.done += 1
             case .failed: summary.failed += 1
             case .diverged: summary.diverged += 1
+            case .didNotLearn: summary.didNotLearn += 1
             default: summary.lost += 1
             }
             log("\(claimed.run.key.prefix(12)) \(claimed.run.optimizer) lr=\(CanonicalJSON.format(claimed.run.learningRate)) "
@@ -97,13 +99,15 @@ public final class SweepWorker: Sendable {
             return try finish(claimed.claim, .failed(message: "cannot read the run's stored configuration: \(ErrorText.describe(error))"),
                               metrics: MetricBatch(), lastStep: 0, wall: seconds())
         }
-        let sink = StoreRunSink(store: store, claim: claimed.claim, run: resolved, divergence: settings.divergence)
+        let sink = StoreRunSink(store: store, claim: claimed.claim, run: resolved, outcomes: settings.outcomes)
         let completion: RunCompletion
         do {
             switch try executor.execute(resolved, sink: sink) {
             case let .done(scores):
                 if let bad = scores.first(where: { !$0.value.isFinite }) {
                     completion = .failed(message: "final score \(bad.split)/\(bad.metric) is \(bad.value)")
+                } else if let reason = sink.didNotLearn {
+                    completion = .didNotLearn(scores: scores, reason: reason)
                 } else {
                     completion = .done(scores: scores)
                 }

@@ -80,6 +80,12 @@ extension BenchmarkTask {
     public func size(_ split: Split) -> Int { splitSizes[split] ?? 0 }
     public var primaryMetric: Metric { metrics[0] }
 
+    /// The metric a learning rate is selected on and a table reports by default: length-normalised
+    /// accuracy where the task has it (multiple choice, as HellaSwag, ARC and OpenBookQA are
+    /// commonly reported), else the primary metric (exact match for GSM8K-style and the SNI
+    /// classification tasks, ROUGE-L for SNI generation).
+    public var selectionMetric: Metric { metrics.contains(.accuracyNormalized) ? .accuracyNormalized : primaryMetric }
+
     /// Examples `range` of `split`, checked against the split's size.
     public func examples(_ split: Split, _ range: Range<Int>) throws -> [TaskExample] {
         let count = size(split)

@@ -71,7 +71,7 @@ struct RunCommand: ParsableCommand {
             rank: rank, learningRate: learningRate ?? 0, seed: seed, training: training,
             taskVersion: try context.taskVersion(task), scoring: try context.scoring(task),
             baseCheckpointSHA256: try context.baseCheckpointSHA256(preset), numericsVersion: context.numericsVersion)
-        let sink = PrintingRunSink(every: printEvery) { print($0) }
+        let sink = PrintingRunSink(steps: steps, every: printEvery) { print($0) }
         let start = Date()
         let show = show
         let executor = LoRAFineTuning(baseModels: BaseModels.beside(database: database.path)) { evaluation in
@@ -99,6 +99,8 @@ struct RunCommand: ParsableCommand {
         switch outcome {
         case let .done(scores):
             for score in scores { print("final \(score.split) \(score.metric) = \(String(format: "%.4f", score.value))") }
+            print("largest adapter change ||s B A|| / ||W|| at any step: \(String(format: "%.3e", sink.largestAdapterRatio))")
+            if let reason = sink.didNotLearn { print("did not learn: \(reason)") }
             print("done in \(String(format: "%.1f", seconds)) s (\(String(format: "%.2f", Double(steps) / seconds)) steps/s including evaluation)")
         case let .diverged(step, reason):
             print("diverged at step \(step): \(reason)")

@@ -26,9 +26,7 @@ enum RunExecutorFactory {
 
     static func backend(databasePath: String, missingBaseModel: MissingBaseModel = .pretrain) -> SweepBackend {
         let baseModels = BaseModels.beside(database: databasePath)
-        let vocabulary = SpecVocabulary(
-            optimizers: OptimizerFactory.names, tasks: TaskCatalog.names, presets: ModelPreset.allCases.map(\.rawValue),
-            resolveHyperparameters: { try OptimizerFactory.resolve($0, overrides: $1) })
+        let vocabulary = SpecVocabulary.standard
         let keyContext = RunKeyContext(
             taskVersion: { try TaskCatalog.task(named: $0).version },
             scoring: { RunScoring.describe(try TaskCatalog.task(named: $0)) },

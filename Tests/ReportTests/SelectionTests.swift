@@ -30,6 +30,17 @@ import Testing
         #expect(try LearningRateSelector.select(key: key, runs: all, scoring: scoring).selected?.learningRate == 2e-4)
     }
 
+    /// A run that did not learn keeps its (here high) dev score in the store, but selection scores it
+    /// 0 and its cell counts it as an outcome, never as a value.
+    @Test func didNotLearnCountsAsWorstAndIsShownAsAnOutcome() throws {
+        let all = runs(1e-4, [0.9, 0.9], status: [.didNotLearn, .done]) + runs(2e-4, [0.5, 0.5])
+        let selection = try LearningRateSelector.select(key: key, runs: all, scoring: scoring)
+        #expect(abs(selection.candidates[0].selectionScore! - 0.45) < 1e-15, "(0 + 0.9) / 2")
+        #expect(selection.selected?.learningRate == 2e-4)
+        let cell = CellSummary.make(runs: runs(1e-4, [0.9, 0.6], status: [.didNotLearn, .done])) { $0.testScores["acc_norm"]! * 100 }
+        #expect(cell.text() == "60.00 (n=1; 1/2 did not learn)")
+    }
+
     @Test func tiesGoToTheSmallerRateWhateverTheInputOrder() throws {
         let all = runs(1e-4, [0.4, 0.4]) + runs(2e-4, [0.4, 0.4]) + runs(5e-5, [0.1, 0.1])
         #expect(try LearningRateSelector.select(key: key, runs: all, scoring: scoring).selected?.learningRate == 1e-4)

@@ -92,6 +92,44 @@ import Testing
         #expect(try store.rows(sql: "SELECT run_key FROM run_numbers") == ["ka"])
     }
 
+    /// v5 rebuilds the runs table to admit `did-not-learn`: every row of every table that
+    /// references runs survives the rebuild, the references still cascade, and the CHECK still
+    /// refuses a status it does not know.
+    @Test func version4FileKeepsEveryRowAndAdmitsDidNotLearn() throws {
+        let path = temporaryDatabase()
+        try ResultStore.createOldSchemaFile(path: path, upTo: "v4-step-metrics-by-run-number")
+        let old = try ResultStore(unmigratedPath: path)
+        try old.execute(sql: """
+            INSERT INTO experiments (name, spec_text, spec_sha256, source_path, updated_at)
+            VALUES ('e', 'name: e', 'h', 'e.yaml', '2025-01-01 00:00:00.000');
+            INSERT INTO runs (key, experiment, config_json, preset, task, optimizer, rank, learning_rate, seed, steps, status,
+                              attempts, last_step, created_at, error_text, diverged_step)
+            VALUES ('k1', 'e', '{"a":1}', 'tiny', 'arc', 'adam', 16, 0.001, 0, 2, 'done', 1, 2, '2025-01-01 00:00:00.000', NULL, NULL),
+                   ('k2', 'e', '{}', 'tiny', 'arc', 'sgd', 4, 1e30, 1, 2, 'diverged', 1, 1, '2025-01-01 00:00:00.000', 'boom', 1);
+            INSERT INTO experiment_runs (experiment, run_key, ordinal, phase) VALUES ('e', 'k1', 0, 1), ('e', 'k2', 1, 1);
+            INSERT INTO run_numbers (run_key) VALUES ('k1');
+            INSERT INTO step_metrics VALUES (1, 1, 2.5, 0.0, 1.0, 0.0, NULL, NULL), (1, 2, 2.25, 0.001, 1.0, 0.5, 0.0, NULL);
+            INSERT INTO pair_metrics VALUES ('k1', 1, 'layer0.q', 1.0, 0.0, 0.0, 0.0);
+            INSERT INTO evaluations VALUES ('k1', 2, 'dev', 'accuracy', 0.25);
+            INSERT INTO final_scores VALUES ('k1', 'dev', 'accuracy', 0.25);
+            """)
+        let tables = ["runs", "experiment_runs", "run_numbers", "step_metrics", "pair_metrics", "evaluations", "final_scores"]
+        func counts(_ store: ResultStore) throws -> [String] { try tables.flatMap { try store.rows(sql: "SELECT count(*) FROM \($0)") } }
+        let before = try counts(old)
+        #expect(before == ["2", "2", "1", "2", "1", "1", "1"])
+        let store = try ResultStore(path: path)
+        #expect(try store.appliedMigrations() == ResultStore.knownMigrations)
+        #expect(try counts(store) == before)
+        #expect(try store.rows(sql: "SELECT key || ' ' || status || ' ' || config_json || ' ' || coalesce(error_text, '-') FROM runs ORDER BY key")
+            == [#"k1 done {"a":1} -"#, "k2 diverged {} boom"])
+        #expect(try store.stepMetrics(runKey: "k1").map(\.trainLoss) == [2.5, 2.25])
+        try store.execute(sql: "UPDATE runs SET status = 'did-not-learn' WHERE key = 'k2'")
+        #expect(try store.run(key: "k2")?.status == .didNotLearn)
+        #expect(throws: (any Error).self) { try store.execute(sql: "UPDATE runs SET status = 'finished' WHERE key = 'k2'") }
+        try store.execute(sql: "DELETE FROM runs WHERE key = 'k1'")
+        #expect(try counts(store) == ["1", "1", "0", "0", "0", "0", "0"], "references to runs still cascade")
+    }
+
     @Test func fileFromANewerVersionIsRefused() throws {
         let path = temporaryDatabase()
         let store = try ResultStore(path: path)
@@ -103,7 +141,7 @@ import Testing
         let message = StoreError.newerSchema(path: path, unknownMigrations: ["v3-from-the-future"], knownMigrations: known).description
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
             + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings, "
-            + "v4-step-metrics-by-run-number). Use a newer rite-repro, or another --db.")
+            + "v4-step-metrics-by-run-number, v5-did-not-learn-status). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {

@@ -89,7 +89,7 @@ import Testing
         let status = try StatusReport.render(store: store, policy: DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe()))
         let failedKey = try #require(try store.members(of: "small").first { $0.run.status == .failed }).run.key
         #expect(status == """
-        small: 8 runs: 0 pending, 0 running, 7 done, 1 failed, 0 diverged
+        small: 8 runs: 0 pending, 0 running, 7 done, 1 failed, 0 diverged, 0 did-not-learn
           last problems:
             failed arc adam r16 lr=0.0001 seed=1 [\(failedKey.prefix(12))]: boom
         """)
@@ -166,7 +166,7 @@ import Testing
         #expect(lines[1] == "grid: 1 task(s) x 2 optimizer(s) x 1 rank(s) x 2 learning rate(s) x 2 seed(s) = 8 runs")
         #expect(lines[3] == "#  key           status   task  optimizer  rank  learning rate  seed")
         #expect(lines[4].hasPrefix("1  ") && lines[4].hasSuffix("pending  arc   adam       16    0.0001         0"))
-        #expect(lines.suffix(2) == ["pending 8, running 0, done 0, failed 0, diverged 0",
+        #expect(lines.suffix(2) == ["pending 8, running 0, done 0, failed 0, diverged 0, did-not-learn 0",
                                     "no time estimate: no finished run in the database has measured its speed yet"])
         #expect(!FileManager.default.fileExists(atPath: folder + "/rite.sqlite"))
 
@@ -177,7 +177,7 @@ import Testing
         _ = try sweep(oneSeed, path: path)
         let store = try ResultStore(path: path, mode: .existing)
         let partial = try SweepDryRun.render(grid: grid, store: store, shard: .whole, jobs: 2)
-        #expect(partial.contains("pending 4, running 0, done 4, failed 0, diverged 0"))
+        #expect(partial.contains("pending 4, running 0, done 4, failed 0, diverged 0, did-not-learn 0"))
         #expect(partial.contains("time left with 2 job(s): about "))
         let shard = try SweepDryRun.render(grid: grid, store: store, shard: Shard("1/2")!, jobs: 2)
         #expect(shard.contains("shard 1/2: "))

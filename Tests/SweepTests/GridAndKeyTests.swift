@@ -197,17 +197,31 @@ import Testing
             scores[run.key] = [FinalScore(split: "dev", metric: "accuracy", value: value),
                                FinalScore(split: "test", metric: "accuracy", value: 1 - value)]
         }
-        let outcome = LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores)
+        let outcome = try LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores)
         let adam = SelectionGroup(task: "arc", optimizerIndex: 0, rank: 16)
         let rite = SelectionGroup(task: "arc", optimizerIndex: 1, rank: 16)
         #expect(outcome.chosen == [adam: 1e-2, rite: 1e-4])
         var minimize = spec.selection
         minimize.goal = .min
-        #expect(LearningRateSelection.choose(rule: minimize, runs: one, stored: stored, scores: scores).chosen[adam] == 1e-4)
-        // A group without done runs has no choice.
-        for run in one where run.group == adam { stored[run.key]?.status = .diverged }
-        let partial = LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores)
+        #expect(try LearningRateSelection.choose(rule: minimize, runs: one, stored: stored, scores: scores).chosen[adam] == 1e-4)
+        // Diverged and did-not-learn runs score 0: adam's 1e-2 run diverging hands the choice to 1e-3; the
+        // same run merely done with a worse score than 1e-3's would not. The old phase-2 rule skipped
+        // them and kept the remaining best, which is what the tables did not do.
+        let adamRun = { (rate: Double) in one.first { $0.group == adam && $0.run.learningRate == rate }!.key }
+        stored[adamRun(1e-2)]?.status = .diverged
+        #expect(try LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores).chosen[adam] == 1e-3)
+        stored[adamRun(1e-3)]?.status = .didNotLearn
+        #expect(try LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores).chosen[adam] == 1e-4)
+        // A group none of whose runs has a verdict has no choice; failed runs take no part.
+        for run in one where run.group == adam { stored[run.key]?.status = run.run.learningRate == 1e-2 ? .failed : .pending }
+        let partial = try LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores)
         #expect(partial.chosen == [rite: 1e-4])
-        #expect(partial.unresolved[adam] == "no phase-1 run is done with a dev/accuracy score")
+        #expect(partial.unresolved[adam] == "no phase-1 run has finished with a verdict (done, did not learn or diverged)")
+        // A done run without its selection score is an error, not a skipped run.
+        stored[adamRun(1e-4)]?.status = .done
+        scores[adamRun(1e-4)] = []
+        #expect(throws: LearningRateRule.MissingScore(runKey: adamRun(1e-4))) {
+            try LearningRateSelection.choose(rule: spec.selection, runs: one, stored: stored, scores: scores)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import LinearAlgebra
 import Optimizers
 import RiteCore
 import Store
@@ -115,7 +116,7 @@ import Testing
     @Test func explodingRunIsReportedDiverged() throws {
         // Plain SGD at a rate that overflows Float explodes within a few steps: the run ends as diverged, either
         // from the executor (non-finite loss or gradient) or from the sink's divergence rule.
-        let sink = PrintingRunSink(divergence: DivergenceRule(factor: 4, referenceSteps: 2, floor: 0.5), every: 100) { _ in }
+        let sink = PrintingRunSink(outcomes: OutcomeRule(lossFactor: 4, referenceSteps: 2, lossFloor: 0.5), steps: 6, every: 100) { _ in }
         var run = try Self.run(optimizer: "sgd", learningRate: 1e30)
         run.training.clipGradNorm = nil
         let outcome: RunOutcome
@@ -125,7 +126,56 @@ import Testing
             outcome = .diverged(step: diverged.step, reason: diverged.reason)
         }
         guard case let .diverged(step, reason) = outcome else { Issue.record("expected diverged, got \(outcome)"); return }
-        #expect(step >= 3 && step <= 6, "\(reason)")
+        #expect(step >= 2 && step <= 6, "\(reason)")
+    }
+
+    /// The audit's case: with the trainer's gradient clip, Adam at 1e30 keeps a finite loss (on the
+    /// committed base model it went from 17.0 to 6.5 while ||B|| reached 1.7e32, and its dev score
+    /// beat a sane rate's). The loss rule alone let it finish `done`; the adapter rule stops it at the
+    /// first step that moves B.
+    @Test(arguments: ["adam", "sgd"])
+    func explodedAdapterWithFiniteLossIsDiverged(optimizer: String) throws {
+        let sink = PrintingRunSink(steps: 6, every: 100) { _ in }
+        let run = try Self.run(optimizer: optimizer, learningRate: 1e30)
+        #expect(run.training.clipGradNorm == 1)
+        let outcome: RunOutcome
+        do {
+            outcome = try LoRAFineTuning(baseModels: Self.base.models).execute(run, sink: sink)
+        } catch let diverged as RunDiverged {
+            outcome = .diverged(step: diverged.step, reason: diverged.reason)
+        }
+        guard case let .diverged(step, reason) = outcome else { Issue.record("expected diverged, got \(outcome)"); return }
+        #expect(step == 2, "step 1 has rate 0; step 2 is the first update")
+        #expect(reason.contains("||s B A||") && reason.contains("the frozen weight's norm (limit 100)"), "\(reason)")
+    }
+
+    /// `adaptedWeightNorms` reads the right slices of the frozen weights, and the adapter norm is
+    /// `s ||B A||`, checked against sums written out in Double.
+    @Test func adapterRatioIsTheProductAgainstTheFrozenWeight() throws {
+        let model = try Self.base.models.load(.tiny, expectedSHA256: Self.base.file.sha256, maxBatch: 1)
+        model.attachLoRA(LoRAConfig(rank: 2, alpha: 6, targets: [.k, .o]), seed: 1)
+        let d = model.config.width
+        let parameters = model.parameters
+        let qkv = try #require(model.layout.entry(named: "h.1.attn.qkv.weight"))
+        let proj = try #require(model.layout.entry(named: "h.1.attn.proj.weight"))
+        func norm(_ start: Int) -> Double { (start ..< start + d * d).reduce(0.0) { $0 + Double(parameters[$1]) * Double(parameters[$1]) }.squareRoot() }
+        let weights = model.adaptedWeightNorms()
+        #expect(weights.count == 4)
+        #expect(abs(weights[2] - norm(qkv.offset + d * d)) < 1e-9 * weights[2], "layer 1, k: rows d ..< 2d of qkv")
+        #expect(abs(weights[3] - norm(proj.offset)) < 1e-9 * weights[3], "layer 1, o: the output projection")
+        #expect(weights[2] != weights[3])
+        for i in model.loraPairs.indices {
+            model.loraPairs[i].b = Matrix(rows: d, cols: 2) { r, c in Float(r + 2 * c + i) / Float(d) }
+        }
+        let pair = model.loraPairs[3]
+        var sum = 0.0
+        for r in 0 ..< d {
+            for c in 0 ..< d {
+                let x = (0 ..< 2).reduce(0.0) { $0 + Double(pair.b[r, $1]) * Double(pair.a[$1, c]) }
+                sum += x * x
+            }
+        }
+        #expect(abs(model.adapterNorms()[3] - 3 * sum.squareRoot()) < 1e-5 * model.adapterNorms()[3], "s = alpha / r = 3")
     }
 
     @Test func baseModelIsMadeOnceAndCorruptionIsAnError() throws {

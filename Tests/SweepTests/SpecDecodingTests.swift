@@ -28,6 +28,26 @@ import Testing
     selection: {split: dev, metric: accuracy, search: first-seed, goal: max}
     """
 
+    /// The selection metric must be one every task of the spec is scored with; without one, each
+    /// task is selected on its own (the audit found SNI specs selecting on `accuracy`, a metric SNI
+    /// tasks never produce, accepted at decode time).
+    @Test func selectionMetricAndSplitAreCheckedAgainstEveryTask() throws {
+        let head = "name: x\npreset: tiny\ntasks: [arc, gsm]\noptimizers: [adam]\nlearning_rates: [1e-3]\n"
+        let own = try decodeSpec(head)
+        #expect(own.selection.metric == nil)
+        #expect(own.selection.taskMetrics == ["arc": "accuracy", "gsm": "exact_match"])
+        #expect(own.selection.metric(for: "gsm") == "exact_match")
+        #expect(throws: SpecError(file: "experiments/test.yaml", line: 6, column: 21, keyPath: "selection.metric",
+                                  message: "task gsm is not scored with acc_norm; it is scored with exact_match, accuracy "
+                                      + "(leave selection.metric out to select each task on its own metric, exact_match for this one)")) {
+            try decodeSpec(head + "selection: {metric: acc_norm}\n")
+        }
+        #expect(throws: SpecError(file: "experiments/test.yaml", line: 6, column: 20, keyPath: "selection.split",
+                                  message: "expected one of: dev, test, found the string \"train\"")) {
+            try decodeSpec(head + "selection: {split: train}\n")
+        }
+    }
+
     @Test func goodSpecDecodesEveryField() throws {
         let spec = try decodeSpec(Self.goodSpec)
         #expect(spec.name == "table2")
@@ -55,6 +75,7 @@ import Testing
         #expect(spec.training == training)
         #expect(spec.selection.search == .firstSeed)
         #expect(spec.selection.split == "dev" && spec.selection.metric == "accuracy" && spec.selection.goal == .max)
+        #expect(spec.selection.taskMetrics == ["arc": "accuracy", "gsm": "accuracy"])
         #expect(spec.text == Self.goodSpec)
     }
 

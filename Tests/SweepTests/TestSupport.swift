@@ -19,7 +19,9 @@ struct TestFailure: Error, CustomStringConvertible {
 /// A stand-in for the Optimizers, Tasks and Model vocabularies. `adam` has defaults beta1 0.9,
 /// beta2 0.999, epsilon 1e-8, weight_decay 0; beta1 and beta2 must lie in [0, 1).
 let testVocabulary = SpecVocabulary(
-    optimizers: ["adam", "lora-rite", "sgd"], tasks: ["arc", "gsm"], presets: ["tiny", "small"]
+    optimizers: ["adam", "lora-rite", "sgd"], tasks: ["arc", "gsm"], presets: ["tiny", "small"],
+    taskMetrics: ["arc": TaskMetricNames(all: ["accuracy", "acc_norm"], selection: "accuracy"),
+                  "gsm": TaskMetricNames(all: ["exact_match", "accuracy"], selection: "exact_match")]
 ) { optimizer, overrides in
     let defaults: [String: HyperparameterValue] = optimizer == "sgd" ? ["momentum": .number(0)]
         : ["beta1": .number(0.9), "beta2": .number(0.999), "epsilon": .number(1e-8), "weight_decay": .number(0)]
@@ -74,6 +76,10 @@ struct FakeExecutor: RunExecutor {
         case nan(step: Int)
         /// The executor itself returns `.diverged` at `step`.
         case reportDiverged(step: Int)
+        /// The loss stays at its start: the run finishes but does not learn.
+        case plateau
+        /// From `step` on an adapter's product is a million times its frozen weight, the loss stays sane.
+        case adapterExplodes(step: Int)
     }
 
     var behavior: @Sendable (ResolvedRun) -> Behavior = { _ in .normal }
@@ -98,17 +104,22 @@ struct FakeExecutor: RunExecutor {
             beforeStep(run, step)
             if sleepPerStep > 0 { Thread.sleep(forTimeInterval: sleepPerStep) }
             var loss = Self.loss(run, step: step)
+            var adapterRatio = 0.01 * run.learningRate * Double(step)
             switch behavior {
             case let .fail(message, at) where step == at: throw TestFailure(description: message)
             case let .explode(at) where step >= at: loss *= 100
             case let .nan(at) where step == at: loss = .nan
             case let .reportDiverged(at) where step == at: return .diverged(step: step, reason: "executor saw trouble")
+            case .plateau: loss = Self.loss(run, step: 1)
+            case let .adapterExplodes(at) where step >= at: adapterRatio = 1e6
             default: break
             }
             let scale = run.learningRate * Double(step)
             try sink.recordStep(StepReport(step: step, trainLoss: loss, learningRate: run.learningRate, pairs: [
-                PairNorms(name: "layer0.q", a: 1 + scale, b: scale, deltaA: run.learningRate, deltaB: run.learningRate),
-                PairNorms(name: "layer0.v", a: 2 + scale, b: 2 * scale, deltaA: run.learningRate, deltaB: 2 * run.learningRate),
+                PairNorms(name: "layer0.q", a: 1 + scale, b: scale, deltaA: run.learningRate, deltaB: run.learningRate,
+                          adapterRatio: adapterRatio),
+                PairNorms(name: "layer0.v", a: 2 + scale, b: 2 * scale, deltaA: run.learningRate, deltaB: 2 * run.learningRate,
+                          adapterRatio: adapterRatio / 2),
             ]))
             if step % run.training.evalEvery == 0 {
                 try sink.recordEvaluation(Evaluation(step: step, split: "dev", metric: "accuracy",

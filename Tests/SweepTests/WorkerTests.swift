@@ -160,6 +160,34 @@ import Glibc
         #expect(run.errorText == "abandoned 2 time(s); last time: pid 100 of worker ghost2 now belongs to another process")
     }
 
+    /// A run whose loss stays at its start finishes `did-not-learn`, with its scores and the reason;
+    /// one whose adapter outgrows its frozen weight is `diverged` though its loss looks healthy.
+    @Test func didNotLearnAndExplodedAdapterAreRecorded() throws {
+        let (store, runs, path) = try prepared()
+        let executor = FakeExecutor(behavior: { run in
+            switch (run.optimizer.name, run.learningRate, run.seed) {
+            case ("adam", 1e-3, 0): .plateau
+            case ("adam", 1e-4, 0): .adapterExplodes(step: 7)
+            default: .normal
+            }
+        })
+        let summary = try runWorker(path, executor: executor)
+        #expect(summary.done == 6 && summary.didNotLearn == 1 && summary.diverged == 1)
+        func stored(_ optimizer: String, _ rate: Double, _ seed: Int) throws -> StoredRun {
+            let key = try #require(runs.first { $0.run.optimizer.name == optimizer && $0.run.learningRate == rate && $0.run.seed == seed }).key
+            return try #require(try store.run(key: key))
+        }
+        let flat = try stored("adam", 1e-3, 0)
+        #expect(flat.status == .didNotLearn)
+        #expect(flat.errorText?.hasPrefix("training loss of the last 10 steps") == true, "\(flat.errorText ?? "")")
+        #expect(try store.finalScores(runKey: flat.key).count == 2, "a run that did not learn is still scored")
+        #expect(try store.stepMetrics(runKey: flat.key).count == 30)
+        let exploded = try stored("adam", 1e-4, 0)
+        #expect(exploded.status == .diverged && exploded.divergedStep == 7)
+        #expect(exploded.errorText == "adapter layer0.q at step 7: ||s B A|| is 1e+06 x the frozen weight's norm (limit 100)")
+        #expect(try stored("adam", 1e-3, 1).status == .done)
+    }
+
     @Test func divergenceAndFailureAreRecordedAndTheWorkerGoesOn() throws {
         let (store, runs, path) = try prepared()
         let executor = FakeExecutor(behavior: { run in
