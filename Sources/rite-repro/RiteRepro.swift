@@ -18,6 +18,7 @@ struct RiteRepro: ParsableCommand {
             SweepCommand.self,
             StatusCommand.self,
             MergeCommand.self,
+            PruneCommand.self,
             WorkerCommand.self,
             Trace.self,
             TasksCommand.self,

@@ -62,6 +62,10 @@ struct SweepCommand: ParsableCommand {
         options.shard = shard
         options.retryFailed = retryFailed
         options.gitCommit = GitRevision.current()
+        if let commit = options.gitCommit, commit.hasSuffix("-dirty") {
+            FileHandle.standardError.write(Data(("warning: the working copy has uncommitted changes (\(commit)); its runs record "
+                + "a commit that does not hold the code that made them. Commit first for a clean provenance.\n").utf8))
+        }
         let launcher = ProcessWorkerLauncher(executable: ProcessWorkerLauncher.currentExecutable())
         let result = try SweepCoordinator(store: store, grid: grid, options: options, launcher: launcher,
                                           printer: .standardOutput()).run()

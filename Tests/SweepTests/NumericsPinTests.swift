@@ -1,0 +1,94 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import RiteCore
+import Store
+@testable import Sweep
+import Tasks
+import Testing
+
+/// Pins what a training run computes to `NumericsVersion.current`: a short real run of every
+/// optimizer on the committed tiny base model, digested bit for bit (every step's loss and every
+/// pair's norms, which are functions of every factor, and the final scores). A change to the
+/// kernels, the optimizers, the training loop or evaluation moves the digest; if the version did
+/// not move with it, run keys would claim old runs for new numbers, and this test fails.
+///
+/// When numbers change on purpose: bump `NumericsVersion.current`, run this test with
+/// `RITE_PRINT_PIN=1` (and once per kernel family with `OPENBLAS_CORETYPE=Haswell`, `SkylakeX`,
+/// `Zen`), and record the printed digests for the new version. Digests are per BLAS kernel family
+/// (bit-identity holds on one machine, and the kernel decides the order of the sums).
+@Suite(.serialized) struct NumericsPinTests {
+    /// Numerics version -> BLAS kernel family -> digest.
+    static let pins: [Int: [String: String]] = [
+        1: [
+            "Cooperlake": "8af1ee3930b20f84ffd9a1826b7279103f1afaa39e133e69a13a4a5b3f4346e7",
+            "SkylakeX": "8af1ee3930b20f84ffd9a1826b7279103f1afaa39e133e69a13a4a5b3f4346e7",
+            "Haswell": "8a69a383863489dfaed5bbb033b5bdadc836947e1873cbc6e355da5c3fe00144",
+            "Zen": "8a69a383863489dfaed5bbb033b5bdadc836947e1873cbc6e355da5c3fe00144",
+        ],
+    ]
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// 30 steps of batch 8 at rank 4 on arc-style, 5 warm-up steps, the trainer's clip where the
+    /// optimizer's reference uses it, 8 examples per evaluation split.
+    static func run(optimizer: String, sha256: String) throws -> ResolvedRun {
+        var training = TrainingSettings()
+        training.steps = 30
+        training.batch = 8
+        training.warmup = 5
+        training.evalEvery = 1000
+        training.evalCap = 8
+        training.clipGradNorm = OptimizerFactory.usesTrainerGradientClipping(optimizer) ? 1 : nil
+        let task = try TaskCatalog.task(named: "arc-style")
+        return ResolvedRun(preset: "tiny", task: task.name,
+                           optimizer: OptimizerChoice(name: optimizer, hyperparameters: try OptimizerFactory.resolve(optimizer, overrides: [:])),
+                           rank: 4, learningRate: 5e-3, seed: 7, training: training, taskVersion: task.version,
+                           scoring: RunScoring.describe(task), baseCheckpointSHA256: sha256, numericsVersion: NumericsVersion.current)
+    }
+
+    final class DigestSink: RunSink {
+        var bytes: [UInt8] = []
+        func append(_ x: Double) { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes += $0 } }
+        func recordStep(_ report: StepReport) throws {
+            append(report.trainLoss)
+            append(report.learningRate)
+            for pair in report.pairs { [pair.a, pair.b, pair.deltaA, pair.deltaB, pair.adapterRatio].forEach(append) }
+        }
+        func recordEvaluation(_ evaluation: Evaluation) throws { append(evaluation.value) }
+        func heartbeat(step: Int) throws {}
+    }
+
+    /// The digest of every optimizer's run, in the factory's order.
+    static func digest() throws -> String {
+        let models = BaseModels.beside(database: root.appendingPathComponent("results/rite.sqlite").path)
+        let sha256 = try SHA256.hex(Data(contentsOf: URL(fileURLWithPath: models.path(for: .tiny))))
+        let sink = DigestSink()
+        for optimizer in OptimizerFactory.names {
+            let outcome = try LoRAFineTuning(baseModels: models).execute(try run(optimizer: optimizer, sha256: sha256), sink: sink)
+            guard case let .done(scores) = outcome else { throw TestFailure(description: "\(optimizer): \(outcome)") }
+            scores.forEach { sink.append($0.value) }
+        }
+        return SHA256.hex(sink.bytes)
+    }
+
+    @Test func trainingNumbersMatchThePinOfTheCurrentVersion() throws {
+        let digest = try Self.digest()
+        let core = BLASRuntime.coreName
+        if ProcessInfo.processInfo.environment["RITE_PRINT_PIN"] != nil {
+            print("numerics pin: version \(NumericsVersion.current), BLAS kernel \(core): \(digest)")
+        }
+        let pinned = try #require(Self.pins[NumericsVersion.current],
+                                  "NumericsVersion.current = \(NumericsVersion.current) has no pins; record \(core): \(digest)")
+        let expected = try #require(pinned[core], "no pin for BLAS kernel \(core) at numerics version \(NumericsVersion.current); this machine computes \(digest)")
+        #expect(digest == expected, """
+            training numbers changed but NumericsVersion.current (\(NumericsVersion.current)) did not: bump it and record \
+            \(core): \(digest)
+            """)
+    }
+
+    @Test func digestIsStableWithinOneBuild() throws {
+        // The pin is only meaningful if the same build computes the same digest twice.
+        #expect(try Self.digest() == Self.digest())
+    }
+}
