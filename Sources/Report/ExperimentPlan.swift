@@ -3,7 +3,7 @@
 /// runs of their experiments only (never every run in the database), so runs made with other
 /// settings cannot leak into a cell. A run declared by several experiments is counted once.
 public enum ExperimentPlan {
-    public static let profiles = ["quick", "full"]
+    public static let profiles = ["quick", "standard", "full"]
 
     /// The base names of the experiments behind `name` (a table or a figure).
     public static func baseNames(for name: String) -> [String] {

@@ -30,6 +30,9 @@ struct Reproduce: ParsableCommand {
     @Flag(help: "Measure the optimizer-step costs (Table 7) again even if they are recorded.")
     var rebench = false
 
+    @Flag(help: "Print per experiment the runs left and their estimated core-hours, and the total; run nothing.")
+    var dryRun = false
+
     func validate() throws {
         guard ExperimentPlan.profiles.contains(profile) else {
             throw ValidationError("--profile \(profile) is unknown; expected one of \(ExperimentPlan.profiles.joined(separator: ", "))")
@@ -44,6 +47,10 @@ struct Reproduce: ParsableCommand {
             return
         }
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if dryRun {
+            try printBudget(specs: specs, jobs: jobs)
+            return
+        }
         for (index, spec) in specs.enumerated() {
             print("== [\(index + 1)/\(specs.count)] \(spec)")
             try SweepCommand.sweep(experiment: spec, databasePath: database.path, jobs: jobs, shard: .whole,
@@ -59,5 +66,26 @@ struct Reproduce: ParsableCommand {
         }
         try ReportWriter(store: store, profile: profile, folder: out).writeAll()
         print("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures and \(out)/README.md")
+    }
+
+    /// The runs left per experiment and their cost in core-hours, estimated from the done runs in
+    /// the database; a first-seed search's second phase is counted before it is planned.
+    func printBudget(specs: [String], jobs: Int) throws {
+        let backend = RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: .refuse)
+        let exists = FileManager.default.fileExists(atPath: database.path)
+        let store = exists ? try ResultStore(path: database.path, mode: .existing) : nil
+        var runs = 0, seconds = 0.0, unknown: [String] = []
+        for path in specs {
+            let spec = try SpecDecoder.load(path: path, vocabulary: backend.vocabulary)
+            let budget = try SweepBudget.estimate(grid: SweepGrid(spec: spec, context: backend.keyContext), store: store)
+            runs += budget.runsLeft
+            if let core = budget.coreSeconds { seconds += core } else if budget.runsLeft > 0 { unknown.append(spec.name) }
+            let cost = budget.coreSeconds.map { String(format: "%.2f core-hours", $0 / 3600) } ?? "no estimate"
+            print("\(spec.name): \(budget.runsLeft) run(s) left, \(cost)")
+        }
+        var total = "profile \(profile): \(runs) run(s) left, " + String(format: "%.2f core-hours", seconds / 3600)
+            + String(format: " (about %.1f h on %d job(s))", seconds / 3600 / Double(jobs), jobs)
+        if !unknown.isEmpty { total += "; not counted, no comparable done run: " + unknown.joined(separator: ", ") }
+        print(total)
     }
 }

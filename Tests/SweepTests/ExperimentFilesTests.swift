@@ -10,7 +10,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var specFiles: [String] {
-        ["quick", "full"].flatMap { folder -> [String] in
+        ["quick", "standard", "full"].flatMap { folder -> [String] in
             let directory = root.appendingPathComponent("experiments/\(folder)")
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             return names.filter { $0.hasSuffix(".yaml") }.sorted().map { directory.appendingPathComponent($0).path }
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func everyProfileHasSpecs() {
-        #expect(Self.specFiles.count >= 12, "\(Self.specFiles)")
+        #expect(Self.specFiles.count >= 15, "\(Self.specFiles)")
     }
 
     @Test(arguments: specFiles)
