@@ -6,8 +6,8 @@
 //   first-seed search, the first seed; with a full search, every seed). Only if no seed finished at
 //   every candidate does each rate use all its finished seeds;
 // - its selection score is the mean over those seeds of the selection metric on the selection
-//   split, where a diverged run counts as 0 (the worst score any metric can give);
-// - the highest score wins; exactly equal scores go to the smaller learning rate (the conservative
+//   split, where a diverged run counts as the worst score any metric can give (0, or 1 when lower wins);
+// - the highest score wins (the lowest with goal min); exactly equal scores go to the smaller learning rate (the conservative
 //   choice, and independent of input order);
 // - unfinished runs (pending, running, failed) do not take part; the tuning-budget check reports them.
 
@@ -107,7 +107,7 @@ public enum LearningRateSelector {
                     }
                     scores.append(score)
                 case .diverged:
-                    scores.append(0)
+                    scores.append(scoring.goal == .max ? 0 : 1)
                 case .failed, .pending, .running:
                     continue
                 }
@@ -119,7 +119,7 @@ public enum LearningRateSelector {
         for candidate in candidates {
             guard let score = candidate.selectionScore else { continue }
             // Ascending rates, strict comparison: a tie keeps the smaller rate.
-            if let current = best, score <= current.score { continue }
+            if let current = best, scoring.goal == .max ? score <= current.score : score >= current.score { continue }
             best = (candidate, score)
         }
         return LearningRateSelection(key: key, scoring: scoring, candidates: candidates, selected: best?.candidate)
