@@ -25,6 +25,7 @@ struct RiteRepro: ParsableCommand {
             RunCommand.self,
             TableCommand.self,
             PlotCommand.self,
+            ExportCommand.self,
         ]
     )
 
