@@ -55,6 +55,8 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RiteCore"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
+        // ReportTests also sweep a user's tiny experiment for real (UserExperimentSweepTests).
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Store", "Model", "Optimizers", "Tasks", "RiteCore"],
+                    exclude: ["Golden"]),
     ]
 )

@@ -78,7 +78,7 @@ public enum LearningRateSelector {
     }
 
     /// Selects the learning rate of one group (`runs` all share `key`) by `LearningRateRule`, the
-    /// rule the sweep's second phase uses too, on the scoring's split and metric, larger is better.
+    /// rule the sweep's second phase uses too, on the scoring's split, metric and goal.
     public static func select(key: RunGroupKey, runs: [RunResult], scoring: TaskScoring) throws -> LearningRateSelection {
         var trials: [LearningRateRule.Trial] = []
         for run in runs {
@@ -88,7 +88,7 @@ public enum LearningRateSelector {
         }
         let choice: LearningRateRule.Choice
         do {
-            choice = try LearningRateRule.choose(trials, goal: .max)
+            choice = try LearningRateRule.choose(trials, goal: scoring.goal)
         } catch let missing as LearningRateRule.MissingScore {
             throw ReportError.missingScore(runKey: missing.runKey, split: scoring.selectionSplit, metric: scoring.selectionMetric)
         }

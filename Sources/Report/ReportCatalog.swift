@@ -2,21 +2,28 @@
 // each is scored, metrics and how they normalise, and which paper model each preset stands in for.
 // Task and metric names are the Tasks target's; they are plain strings here so that the report layer
 // does not depend on the task generators.
+import Store
 
-/// How one task is scored in a table: the split and metric that choose the learning rate, and the
-/// split its reported scores come from.
+/// Whether a larger or a smaller selection score wins: the Store's `LearningRateRule.Goal`, the one
+/// definition the sweep's second phase uses too.
+public typealias SelectionGoal = LearningRateRule.Goal
+
+/// How one task is scored in a table: the split and metric that choose the learning rate (and
+/// whether higher or lower wins), and the split its reported scores come from.
 public struct TaskScoring: Sendable, Equatable {
     public var task: String
     public var selectionSplit: EvaluationSplit
     public var selectionMetric: String
     public var reportSplit: EvaluationSplit
+    public var goal: SelectionGoal
 
     public init(task: String, selectionSplit: EvaluationSplit = .dev, selectionMetric: String,
-                reportSplit: EvaluationSplit = .test) {
+                reportSplit: EvaluationSplit = .test, goal: SelectionGoal = .max) {
         self.task = task
         self.selectionSplit = selectionSplit
         self.selectionMetric = selectionMetric
         self.reportSplit = reportSplit
+        self.goal = goal
     }
 }
 
@@ -35,14 +42,25 @@ public enum ReportCatalog {
         ("shampoo", "Shampoo"), ("lamb", "Lamb"), ("lora-rite", "LoRA-RITE"),
     ]
 
-    /// The paper's name of an optimizer; an unknown name is shown as given.
+    /// The paper's name of an optimizer; an unknown name is shown as given. A variant
+    /// `lora-rite(beta1=0.99)` (see `StoreReader`) shows as `LoRA-RITE (beta1=0.99)`.
     public static func displayName(optimizer: String) -> String {
-        optimizers.first(where: { $0.name == optimizer })?.display ?? optimizer
+        let (base, variant) = splitVariant(optimizer)
+        let display = optimizers.first(where: { $0.name == base })?.display ?? base
+        return variant.map { "\(display) (\($0))" } ?? display
     }
 
-    /// Position in the paper's order; unknown optimizers sort after the six, by name.
+    /// Position in the paper's order (a variant sits with its optimizer); unknown optimizers sort
+    /// after the six, by name.
     static func optimizerOrder(_ optimizer: String) -> Int {
-        optimizers.firstIndex(where: { $0.name == optimizer }) ?? optimizers.count
+        let base = splitVariant(optimizer).base
+        return optimizers.firstIndex(where: { $0.name == base }) ?? optimizers.count
+    }
+
+    /// `lora-rite(beta1=0.99)` as (`lora-rite`, `beta1=0.99`); a plain name has no variant.
+    static func splitVariant(_ optimizer: String) -> (base: String, variant: String?) {
+        guard optimizer.hasSuffix(")"), let open = optimizer.firstIndex(of: "(") else { return (optimizer, nil) }
+        return (String(optimizer[..<open]), String(optimizer[optimizer.index(after: open) ..< optimizer.index(before: optimizer.endIndex)]))
     }
 
     /// Optimizer names sorted in the paper's order (unknown ones after, alphabetically).

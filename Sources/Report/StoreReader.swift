@@ -8,9 +8,11 @@ public struct StoreReader {
 
     /// The runs of `experiments` (each run once, under the first experiment that lists it), with
     /// their status and final scores per split. Experiments missing from the store are skipped;
-    /// `missing` lists them.
+    /// `missing` lists them. An optimizer whose runs differ in hyper-parameters is named per
+    /// variant (`lora-rite(beta1=0.99)`, see `OptimizerVariants`).
     public func results(experiments: [String]) throws -> (results: [RunResult], missing: [String]) {
         var seen = Set<String>(), results: [RunResult] = [], missing: [String] = []
+        var hyperparameters: [[String: OptimizerVariants.Value]] = []
         for experiment in experiments {
             guard try store.experiment(named: experiment) != nil else {
                 missing.append(experiment)
@@ -30,8 +32,11 @@ public struct StoreReader {
                     learningRate: run.learningRate, seed: run.seed, status: try Self.status(run.status),
                     devScores: dev, testScores: test, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil,
                     runKey: run.key))
+                hyperparameters.append(OptimizerVariants.hyperparameters(configJSON: run.configJSON))
             }
         }
+        let labels = OptimizerVariants.labels(optimizers: results.map(\.optimizer), hyperparameters: hyperparameters)
+        for index in results.indices { results[index].optimizer = labels[index] }
         return (results, missing)
     }
 

@@ -26,6 +26,7 @@ struct RiteRepro: ParsableCommand {
             RunCommand.self,
             TableCommand.self,
             PlotCommand.self,
+            ExportCommand.self,
         ]
     )
 
