@@ -159,8 +159,14 @@ final class ThreadWorkerLauncher: WorkerLauncher, @unchecked Sendable {
     final class ThreadWorker: LaunchedWorker, @unchecked Sendable {
         let lock = NSLock()
         var status: Int32?
+        /// Raised by `terminate()`, as SIGTERM raises a worker process's.
+        let interruption = Interruption()
+        /// The status the worker asked to exit with (it cannot end the test process).
+        var requestedExit: Int32?
         var exitStatus: Int32? { lock.lock(); defer { lock.unlock() }; return status }
-        func finish(_ value: Int32) { lock.lock(); status = value; lock.unlock() }
+        func finish(_ value: Int32) { lock.lock(); status = requestedExit ?? value; lock.unlock() }
+        func requestExit(_ value: Int32) { lock.lock(); requestedExit = value; lock.unlock() }
+        func terminate() { interruption.raise(SIGTERM) }
     }
 
     func launch(_ request: WorkerRequest) throws -> any LaunchedWorker {
@@ -173,7 +179,9 @@ final class ThreadWorkerLauncher: WorkerLauncher, @unchecked Sendable {
         Thread {
             do {
                 let store = try ResultStore(path: request.databasePath, mode: .existing)
-                let settings = testSettings(experiment: request.experiment, shard: request.shard, probe: probe)
+                var settings = testSettings(experiment: request.experiment, shard: request.shard, probe: probe)
+                settings.interruption = handle.interruption
+                settings.exit = { handle.requestExit($0) }
                 _ = try SweepWorker(store: store, identity: worker(id), executor: executor, settings: settings).run()
                 handle.finish(0)
             } catch {
