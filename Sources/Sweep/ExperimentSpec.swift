@@ -82,10 +82,17 @@ public struct SelectionRule: Sendable, Equatable {
     public enum Goal: String, Sendable, CaseIterable { case max, min }
 
     public var split = "dev"
+    /// The metric to select on, for every task not in `metricsByTask`.
     public var metric = "accuracy"
+    /// Per task, its own selection metric (`metric: {sni-title: rouge_l, ...}` in a spec), for
+    /// experiments whose tasks are scored differently.
+    public var metricsByTask: [String: String] = [:]
     public var search = Search.full
     /// Whether a larger (`max`) or smaller (`min`) value of the metric is better.
     public var goal = Goal.max
 
     public init() {}
+
+    /// The metric runs of `task` are selected on.
+    public func metric(for task: String) -> String { metricsByTask[task] ?? metric }
 }

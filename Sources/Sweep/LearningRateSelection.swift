@@ -16,7 +16,7 @@ public enum LearningRateSelection {
         for gridRun in runs {
             groups.insert(gridRun.group)
             guard stored[gridRun.key]?.status == .done,
-                  let score = scores[gridRun.key]?.first(where: { $0.split == rule.split && $0.metric == rule.metric }),
+                  let score = scores[gridRun.key]?.first(where: { $0.split == rule.split && $0.metric == rule.metric(for: gridRun.group.task) }),
                   score.value.isFinite else { continue }
             let rate = gridRun.run.learningRate
             if let current = best[gridRun.group] {
@@ -29,7 +29,7 @@ public enum LearningRateSelection {
         }
         var outcome = Outcome(chosen: best.mapValues(\.rate), unresolved: [:])
         for group in groups where best[group] == nil {
-            outcome.unresolved[group] = "no phase-1 run is done with a \(rule.split)/\(rule.metric) score"
+            outcome.unresolved[group] = "no phase-1 run is done with a \(rule.split)/\(rule.metric(for: group.task)) score"
         }
         return outcome
     }
