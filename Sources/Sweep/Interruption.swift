@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +12,7 @@ public final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
     private var handlers: [@Sendable (Int32) -> Void] = []
-    private var sources: [any DispatchSourceSignal] = []
+    private var trapped = false
 
     public init() {}
 
@@ -43,18 +42,18 @@ public final class Interruption: @unchecked Sendable {
     }
 
     /// Catches `signals` for this process from now on: their default action (dying on the spot,
-    /// with a run left `running`) is replaced by raising this request.
+    /// with a run left `running`) is replaced by raising this request. A signal the process
+    /// inherited as ignored (a shell starts background jobs with SIGINT ignored) is caught too.
+    ///
+    /// The handler only writes the signal's number to a pipe (async-signal-safe); a thread reads
+    /// it and raises the request. Dispatch signal sources are not used: on Linux they need the
+    /// signal ignored, and an ignored signal is discarded before anyone sees it.
     public func trapSignals() {
         lock.lock()
         defer { lock.unlock() }
-        guard sources.isEmpty else { return }
-        for number in Self.signals {
-            ignoreDefaultAction(of: number)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.raise(number) }
-            source.resume()
-            sources.append(source)
-        }
+        guard !trapped else { return }
+        trapped = true
+        SignalPipe.shared.subscribe(self)
     }
 
     /// The exit status of a process that stopped because of `signal`: 128 + its number, as a
@@ -67,7 +66,51 @@ public final class Interruption: @unchecked Sendable {
     }
 }
 
-/// Replaces a signal's default action, so that only its dispatch source sees it.
-private func ignoreDefaultAction(of number: Int32) {
-    _ = signal(number, SIG_IGN)
+/// The process-wide signal handler and the thread that turns its notes into `Interruption.raise`.
+private final class SignalPipe: @unchecked Sendable {
+    static let shared = SignalPipe()
+    private let lock = NSLock()
+    private var subscribers: [Interruption] = []
+
+    private init() {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        signalPipeWriteEnd = fds[1]
+        let readEnd = fds[0]
+        for number in Interruption.signals {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            #else
+            action.__sigaction_u.__sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+        let thread = Thread { [self] in
+            var byte: UInt8 = 0
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { return }
+                let targets = lock.withLock { subscribers }
+                for target in targets { target.raise(Int32(byte)) }
+            }
+        }
+        thread.start()
+    }
+
+    func subscribe(_ interruption: Interruption) {
+        lock.withLock { subscribers.append(interruption) }
+    }
 }
+
+/// Where the signal handler writes (a global: a C signal handler cannot capture anything).
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1

@@ -99,7 +99,9 @@ public final class SweepWorker: Sendable {
     /// Claims the next run unless the worker is stopping; the claim is recorded as current in the
     /// same critical section, so a stop request sees every run this worker holds.
     private func claimNext() throws -> ClaimedRun? {
-        try state.lock.withLock {
+        // An orphan takes no new run (its heartbeat would notice only seconds later).
+        if let parent = settings.parentPID, getppid() != parent { stop(exitStatus: WorkerExitCode.orphaned) }
+        return try state.lock.withLock {
             guard !state.stopping else { return nil }
             let shard = settings.shard
             let claimed = try store.claimNextRun(of: settings.experiment, includes: { shard.contains(key: $0) },
