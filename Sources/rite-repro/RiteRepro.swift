@@ -19,6 +19,7 @@ struct RiteRepro: ParsableCommand {
             StatusCommand.self,
             MergeCommand.self,
             WorkerCommand.self,
+            SlurmCommand.self,
             Trace.self,
             TasksCommand.self,
             Bench.self,
