@@ -45,13 +45,16 @@ public struct AbandonedRun: Sendable, Equatable {
     public var key: String
     /// Why its worker is considered dead.
     public var evidence: String
-    /// `pending`, or `failed` when the run has used up its attempts.
+    /// `pending`, or `failed` when the run has now crashed `DeadWorkerPolicy.maxCrashes` times.
     public var newStatus: RunStatus
+    /// Whether the run was charged a crash for it (see `WorkerVerdict.chargesRun`).
+    public var charged: Bool
 
-    public init(key: String, evidence: String, newStatus: RunStatus) {
+    public init(key: String, evidence: String, newStatus: RunStatus, charged: Bool = false) {
         self.key = key
         self.evidence = evidence
         self.newStatus = newStatus
+        self.charged = charged
     }
 }
 
@@ -93,12 +96,33 @@ extension ResultStore {
         }
     }
 
-    /// Takes back every `running` run whose worker is dead by `policy`'s evidence: it returns to
-    /// `pending` (or to `failed` after `policy.maxAttempts` starts), and the partial metrics of the
-    /// dead attempt are deleted in the same transaction.
+    /// Takes back every `running` run whose worker is dead or hung by `policy`'s evidence (hung
+    /// workers are stopped first): it returns to `pending` (or to `failed` once charged
+    /// `policy.maxCrashes` crashes), and the partial metrics of the dead attempt are deleted in the
+    /// same transaction.
     @discardableResult
     public func requeueAbandonedRuns(policy: DeadWorkerPolicy, now: Date = Date()) throws -> [AbandonedRun] {
-        try writeImmediately { db in try requeueAbandoned(db, policy: policy, now: now) }
+        let hung = try stopHungWorkers(policy: policy, now: now)
+        return try writeImmediately { db in try requeueAbandoned(db, policy: policy, now: now, hung: hung) }
+    }
+
+    /// Finds hung workers by reading (WAL readers never wait for the writer) and stops them before
+    /// any write is attempted: a process stopped inside a write transaction holds the write lock,
+    /// and only its death releases it.
+    func stopHungWorkers(policy: DeadWorkerPolicy, now: Date) throws -> [String: WorkerVerdict] {
+        let workers: [WorkerInfo] = try pool.read { db in
+            try WorkerRecord.fetchAll(db, sql: """
+                SELECT DISTINCT workers.* FROM workers JOIN runs ON runs.worker_id = workers.id
+                WHERE runs.status = 'running' AND workers.exited_at IS NULL
+                """).map(\.worker)
+        }
+        var hung: [String: WorkerVerdict] = [:]
+        for worker in workers {
+            guard let verdict = policy.verdict(on: worker, now: now), let pid = verdict.stopPID else { continue }
+            policy.probe.stop(pid: pid)
+            hung[worker.id] = verdict
+        }
+        return hung
     }
 
     /// Claims the first pending run of `experiment` (in grid order) for which `includes(key)`
@@ -107,8 +131,9 @@ extension ResultStore {
     /// earlier attempts are deleted in the same transaction. Returns `nil` when none is pending.
     public func claimNextRun(of experiment: String, includes: (String) -> Bool, worker: WorkerInfo,
                              stamp: ExecutionStamp, policy: DeadWorkerPolicy, now: Date = Date()) throws -> ClaimedRun? {
-        try writeImmediately { db in
-            try requeueAbandoned(db, policy: policy, now: now)
+        let hung = try stopHungWorkers(policy: policy, now: now)
+        return try writeImmediately { db in
+            try requeueAbandoned(db, policy: policy, now: now, hung: hung)
             let candidates = try String.fetchAll(db, sql: """
                 SELECT runs.key FROM runs JOIN experiment_runs ON experiment_runs.run_key = runs.key
                 WHERE experiment_runs.experiment = ? AND runs.status = 'pending'
@@ -138,25 +163,65 @@ extension ResultStore {
     }
 
     @discardableResult
-    func requeueAbandoned(_ db: Database, policy: DeadWorkerPolicy, now: Date) throws -> [AbandonedRun] {
+    func requeueAbandoned(_ db: Database, policy: DeadWorkerPolicy, now: Date,
+                          hung: [String: WorkerVerdict] = [:]) throws -> [AbandonedRun] {
         let running = try RunRecord.filter(Column("status") == RunStatus.running.rawValue).order(Column("key")).fetchAll(db)
         var abandoned: [AbandonedRun] = []
+        var stopped = Set(hung.values.compactMap(\.stopPID))
         for var record in running {
             let worker = try record.workerId.flatMap { try WorkerRecord.fetchOne(db, key: $0)?.worker }
-            guard let evidence = policy.deathEvidence(of: worker, now: now) else { continue }
+            guard let verdict = worker.flatMap({ hung[$0.id] }) ?? policy.verdict(on: worker, now: now) else { continue }
+            if let pid = verdict.stopPID {
+                // Stopped before its run is taken back, so a hung worker that wakes up can only find its claim lost.
+                if !stopped.contains(pid) { policy.probe.stop(pid: pid) }
+                stopped.insert(pid)
+                if let id = worker?.id {
+                    try db.execute(sql: "UPDATE workers SET exited_at = ? WHERE id = ?", arguments: [now, id])
+                }
+            }
             try Self.deleteResults(db, runKey: record.key)
-            let exhausted = record.attempts >= policy.maxAttempts
+            var crashes = try Int.fetchOne(db, sql: "SELECT crashes FROM run_crashes WHERE run_key = ?", arguments: [record.key]) ?? 0
+            if verdict.chargesRun {
+                crashes += 1
+                try db.execute(sql: """
+                    INSERT INTO run_crashes (run_key, crashes, last_evidence) VALUES (?, ?, ?)
+                    ON CONFLICT (run_key) DO UPDATE SET crashes = excluded.crashes, last_evidence = excluded.last_evidence
+                    """, arguments: [record.key, crashes, verdict.evidence])
+            }
+            let exhausted = verdict.chargesRun && crashes >= policy.maxCrashes
             record.status = (exhausted ? RunStatus.failed : RunStatus.pending).rawValue
             record.workerId = nil
             record.lastStep = 0
             if exhausted {
                 record.finishedAt = now
-                record.errorText = "abandoned \(record.attempts) time(s); last time: \(evidence)"
+                record.errorText = "its worker crashed \(crashes) time(s) while running it; last time: \(verdict.evidence)"
             }
             try record.update(db)
-            abandoned.append(AbandonedRun(key: record.key, evidence: evidence, newStatus: exhausted ? .failed : .pending))
+            abandoned.append(AbandonedRun(key: record.key, evidence: verdict.evidence, newStatus: exhausted ? .failed : .pending,
+                                          charged: verdict.chargesRun))
         }
         return abandoned
+    }
+
+    /// Puts a claimed run back to `pending` at its worker's request (the worker was asked to stop:
+    /// SIGINT, SIGTERM, or its sweep is gone), deleting what the attempt measured, without a charge.
+    /// Returns `false` (and changes nothing) if the worker no longer holds the run.
+    @discardableResult
+    public func releaseRun(_ claim: RunClaim) throws -> Bool {
+        try writeImmediately { db in
+            do { try Self.checkClaim(db, claim) } catch StoreError.claimLost { return false }
+            try Self.deleteResults(db, runKey: claim.runKey)
+            try db.execute(sql: "UPDATE runs SET status = 'pending', worker_id = NULL, last_step = 0 WHERE key = ?",
+                           arguments: [claim.runKey])
+            return true
+        }
+    }
+
+    /// How many times a run's worker crashed while running it (reset by `--retry-failed`).
+    public func crashCount(runKey: String) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT crashes FROM run_crashes WHERE run_key = ?", arguments: [runKey]) ?? 0
+        }
     }
 
     /// Deletes everything measured for a run (before a new attempt, or after a dead one).

@@ -22,6 +22,23 @@ extension ResultStore {
         try writeImmediately { db in try ExperimentRecord(entry).upsert(db) }
     }
 
+    /// Records the experiment a sweep is about to run, refusing (with
+    /// `StoreError.experimentConflict`, nothing written) a stored experiment of the same name whose
+    /// spec text differs, unless `replacing`: two specs with one name would prune each other's
+    /// runs. Returns the entry that was replaced, if its text differed.
+    @discardableResult
+    public func saveExperiment(_ entry: ExperimentEntry, replacing: Bool) throws -> ExperimentEntry? {
+        try writeImmediately { db in
+            let stored = try ExperimentRecord.fetchOne(db, key: entry.name)?.entry
+            if let stored, stored.specSHA256 != entry.specSHA256, !replacing {
+                throw StoreError.experimentConflict(name: entry.name, storedPath: stored.sourcePath, storedSHA256: stored.specSHA256,
+                                                    newPath: entry.sourcePath, newSHA256: entry.specSHA256)
+            }
+            try ExperimentRecord(entry).upsert(db)
+            return stored.flatMap { $0.specSHA256 == entry.specSHA256 ? nil : $0 }
+        }
+    }
+
     public func experiment(named name: String) throws -> ExperimentEntry? {
         try pool.read { db in try ExperimentRecord.fetchOne(db, key: name)?.entry }
     }
@@ -105,6 +122,7 @@ extension ResultStore {
                 try db.execute(sql: """
                     UPDATE runs SET status = 'pending', attempts = 0, worker_id = NULL WHERE key = ?
                     """, arguments: [key])
+                try db.execute(sql: "DELETE FROM run_crashes WHERE run_key = ?", arguments: [key])
             }
             return keys.count
         }

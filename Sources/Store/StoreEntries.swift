@@ -46,9 +46,13 @@ public struct WorkerInfo: Sendable, Equatable {
     public var startedAt: Date
     public var heartbeatAt: Date
     public var exitedAt: Date?
+    /// The sweep that started this worker (its pid and start token on the same host), if any: a
+    /// worker that dies while its sweep lives has crashed; one that dies with its sweep was killed.
+    public var sweepPID: Int32?
+    public var sweepStart: String?
 
     public init(id: String, host: String, pid: Int32, processStart: String?, command: String,
-                startedAt: Date, heartbeatAt: Date, exitedAt: Date? = nil) {
+                startedAt: Date, heartbeatAt: Date, exitedAt: Date? = nil, sweepPID: Int32? = nil, sweepStart: String? = nil) {
         self.id = id
         self.host = host
         self.pid = pid
@@ -57,5 +61,7 @@ public struct WorkerInfo: Sendable, Equatable {
         self.startedAt = startedAt
         self.heartbeatAt = heartbeatAt
         self.exitedAt = exitedAt
+        self.sweepPID = sweepPID
+        self.sweepStart = sweepStart
     }
 }

@@ -10,6 +10,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case unknownRun(key: String)
     /// A stored value that does not parse (for example an unknown status string).
     case corrupt(String)
+    /// An experiment of this name is stored with another spec text.
+    case experimentConflict(name: String, storedPath: String, storedSHA256: String, newPath: String, newSHA256: String)
+    /// SQLite's integrity check found the file damaged (or SQLite could not read it at all).
+    case damaged(path: String, problems: [String])
 
     public var description: String {
         switch self {
@@ -26,6 +30,16 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             return "no run with key \(key) in the database"
         case let .corrupt(message):
             return "corrupt database: \(message)"
+        case let .experimentConflict(name, storedPath, storedSHA, newPath, newSHA):
+            return "experiment \(name) is already stored from \(storedPath) with other content (spec SHA-256 "
+                + "\(storedSHA.prefix(12)), this one \(newSHA.prefix(12)) from \(newPath)); two specs with one name would "
+                + "take each other's runs. Give this spec another name, or pass --replace to make it the experiment's "
+                + "definition (runs it no longer declares leave the experiment; finished runs stay in the store)."
+        case let .damaged(path, problems):
+            let shown = problems.prefix(10).map { "  \($0)" }.joined(separator: "\n")
+            let more = problems.count > 10 ? "\n  ... and \(problems.count - 10) more" : ""
+            return "\(path) is damaged; SQLite's integrity check says:\n\(shown)\(more)\n"
+                + "Nothing was written. Restore the file from a copy (or merge its shards again), or use another --db."
         }
     }
 }

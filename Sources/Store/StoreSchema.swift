@@ -8,7 +8,8 @@ internal import GRDB
 enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
-                                       "v4-step-metrics-by-run-number", "v5-did-not-learn-status"]
+                                       "v4-step-metrics-by-run-number", "v5-did-not-learn-status",
+                                       "v6-worker-sweeps-and-run-crashes"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -17,6 +18,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[2], migrate: createTimings)
         migrator.registerMigration(migrationIdentifiers[3], migrate: keyStepMetricsByRunNumber)
         migrator.registerMigration(migrationIdentifiers[4], migrate: allowDidNotLearnStatus)
+        migrator.registerMigration(migrationIdentifiers[5], migrate: addWorkerSweepsAndRunCrashes)
         return migrator
     }
 
@@ -226,5 +228,25 @@ enum StoreSchema {
         try db.drop(table: "runs")
         try db.rename(table: "runs_v5", to: "runs")
         try db.create(index: "runs_by_status", on: "runs", columns: ["status"])
+    }
+
+    /// Which sweep started each worker, and how many times a run's worker crashed while running it.
+    ///
+    /// Why: a run left `running` by a dead worker used to be charged one attempt whatever killed
+    /// the worker, so three interruptions of a sweep (kill -9, Ctrl-C, preemption) while the same
+    /// run was in progress failed that run for good. A worker that died while its sweep is alive
+    /// crashed on its own (the run's fault); one that died with its sweep was killed from outside.
+    /// The sweep's pid and start token tell the two apart later. Crashes are counted in their own
+    /// table rather than a new column of `runs`, so this migration never rebuilds `runs`.
+    private static func addWorkerSweepsAndRunCrashes(_ db: Database) throws {
+        try db.alter(table: "workers") { t in
+            t.add(column: "sweep_pid", .integer)
+            t.add(column: "sweep_start", .text)
+        }
+        try db.create(table: "run_crashes") { t in
+            t.primaryKey("run_key", .text).references("runs", onDelete: .cascade)
+            t.column("crashes", .integer).notNull()
+            t.column("last_evidence", .text).notNull()
+        }
     }
 }

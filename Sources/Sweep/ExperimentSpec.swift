@@ -83,20 +83,19 @@ public struct SelectionRule: Sendable, Equatable {
     public typealias Goal = LearningRateRule.Goal
 
     public var split = "dev"
-    /// The metric the spec names, or `nil`: each task's own selection metric.
+    /// The metric the spec names for every task not in `metricsByTask`; `nil` when it names none,
+    /// and then the decoder puts each task's own selection metric in `metricsByTask`.
     public var metric: String?
-    /// The metric each task of the spec is selected on: `metric`, or the task's own. Filled in
-    /// and checked against every task by the decoder.
-    public var taskMetrics: [String: String] = [:]
+    /// Per task, its own selection metric (`metric: {sni-title: rouge_l, ...}` in a spec, or the
+    /// task's default when the spec names no metric), for
+    /// experiments whose tasks are scored differently.
+    public var metricsByTask: [String: String] = [:]
     public var search = Search.full
     /// Whether a larger (`max`) or smaller (`min`) value of the metric is better.
     public var goal = Goal.max
 
     public init() {}
 
-    /// The metric `task` is selected on.
-    public func metric(for task: String) -> String { taskMetrics[task] ?? metric ?? "" }
-
-    /// The splits a rate can be selected on: every final split of every task.
-    public static let splits = ["dev", "test"]
+    /// The metric runs of `task` are selected on.
+    public func metric(for task: String) -> String { metricsByTask[task] ?? metric ?? "" }
 }

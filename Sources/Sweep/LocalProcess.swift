@@ -50,15 +50,22 @@ public struct LocalProcessProbe: ProcessProbe {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Kills `pid` with SIGKILL: a hung worker cannot be asked to stop.
+    public func stop(pid: Int32) {
+        _ = kill(pid, SIGKILL)
+    }
+
     public static var currentPID: Int32 { getpid() }
 
-    /// The identity of the calling process as a worker record.
-    public static func currentWorker(id: String? = nil, command: String, now: Date = Date()) -> WorkerInfo {
+    /// The identity of the calling process as a worker record; `sweepPID` is the sweep that
+    /// started it (its start token is read now, while it is alive).
+    public static func currentWorker(id: String? = nil, command: String, sweepPID: Int32? = nil, now: Date = Date()) -> WorkerInfo {
         let pid = currentPID, host = hostName
-        let token = LocalProcessProbe().startToken(of: pid)
+        let probe = LocalProcessProbe()
+        let token = probe.startToken(of: pid)
         let ticks = token?.split(separator: ":").last.map(String.init) ?? "0"
         let identifier = id ?? "\(host)/\(pid)/\(ticks)"
         return WorkerInfo(id: identifier, host: host, pid: pid, processStart: token, command: command,
-                          startedAt: now, heartbeatAt: now)
+                          startedAt: now, heartbeatAt: now, sweepPID: sweepPID, sweepStart: sweepPID.flatMap(probe.startToken(of:)))
     }
 }

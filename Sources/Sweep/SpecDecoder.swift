@@ -43,25 +43,30 @@ public enum SpecDecoder {
         let optimizers = try unique(try fields.required("optimizers", expected: "a list of optimizers")
             .sequence("a list of optimizers (names, or mappings with name and hyperparameters)")
             .map { ($0, try optimizer($0, vocabulary: vocabulary)) })
+        let widest = vocabulary.presetWidths[preset]
+        let rankExpected = widest == nil ? "a LoRA rank"
+            : "a LoRA rank (at most the width of the \(preset) preset's q, k, v, o projections)"
         let ranks = try unique(try (fields.optional("ranks")?.sequence("a list of LoRA ranks") ?? [])
-            .map { ($0, try $0.integer("a positive integer rank", atLeast: 1)) })
+            .map { ($0, try $0.integer(rankExpected, in: 1 ... (widest ?? Int.max))) })
+        if ranks.isEmpty, let widest, widest < 16 {
+            throw root.error("the default rank 16 is more than the width \(widest) of the \(preset) preset's projections; "
+                + "expected ranks to be set", keyPath: "ranks")
+        }
         let learningRates = try learningRates(fields.required("learning_rates", expected: "a list of learning rates, or a range"))
-        let seeds = try unique(try (fields.optional("seeds")?.sequence("a list of seeds") ?? [])
-            .map { ($0, try $0.integer("a non-negative integer seed", atLeast: 0)) })
+        let seedsNode = fields.optional("seeds")
+        let seeds = try unique(try (seedsNode?.sequence("a list of seeds") ?? [])
+            .map { ($0, try $0.integer("a seed", in: SpecLimits.seedValues)) })
+        if let seedsNode, seeds.count > SpecLimits.seeds {
+            throw seedsNode.error("expected at most \(SpecLimits.seeds) seeds, found \(seeds.count)")
+        }
         let training = try fields.optional("training").map(trainingSettings) ?? TrainingSettings()
-        let selectionValue = fields.optional("selection")
-        var selection = try selectionValue.map(selectionRule) ?? SelectionRule()
-        let metricValue = try selectionValue?.mapping("a mapping", allowed: selectionKeys).optional("metric")
-        for task in tasks {
-            guard let names = vocabulary.taskMetrics[task] else {
-                throw try fields.required("tasks", expected: "a list of task names").error("task \(task) has no metrics")
-            }
-            if let metric = selection.metric, let metricValue, !names.all.contains(metric) {
-                throw metricValue.error("task \(task) is not scored with \(metric); it is scored with "
-                    + names.all.joined(separator: ", ") + " (leave selection.metric out to select each task on its own "
-                    + "metric, \(names.selection) for this one)")
-            }
-            selection.taskMetrics[task] = selection.metric ?? names.selection
+        let selectionNode = fields.optional("selection")
+        var selection = try selectionNode.map(selectionRule) ?? SelectionRule()
+        try checkSelection(&selection, node: selectionNode, root: root, tasks: tasks, vocabulary: vocabulary)
+        let runs = max(seeds.count, 1) * tasks.count * optimizers.count * max(ranks.count, 1) * learningRates.count
+        if runs > SpecLimits.runs {
+            throw root.error("the grid has \(runs) runs (seeds x tasks x optimizers x ranks x learning rates); expected at most "
+                + "\(SpecLimits.runs): split it into several experiments")
         }
 
         return ExperimentSpec(
@@ -165,13 +170,15 @@ public enum SpecDecoder {
     }
 
     private static func learningRates(_ value: YAMLValue) throws -> [Double] {
-        let positive = "a learning rate > 0"
+        let maximum = SpecLimits.learningRateMaximum
+        let positive = "a learning rate in (0, \(String(format: "%g", maximum))]"
+        let accept = { (rate: Double) in rate > 0 && rate <= maximum }
         if case .mapping = value.node {
             let fields = try value.mapping("a range with from, to and grid", allowed: ["from", "to", "grid"])
             let fromValue = try fields.required("from", expected: "the smallest learning rate")
             let toValue = try fields.required("to", expected: "the largest learning rate")
-            let from = try fromValue.number(positive) { $0 > 0 }
-            let to = try toValue.number(positive) { $0 > 0 }
+            let from = try fromValue.number(positive, accept: accept)
+            let to = try toValue.number(positive, accept: accept)
             guard from <= to else {
                 throw toValue.error("inverted range: expected a value >= from (\(CanonicalJSON.format(from))), found \(toValue.found)")
             }
@@ -185,17 +192,24 @@ public enum SpecDecoder {
             }
             let values = LearningRateGrid(from: from, to: to, mantissas: mantissas).values
             if values.isEmpty { throw value.error("the range holds no point of its grid; expected a wider range") }
+            if values.count > SpecLimits.learningRates {
+                throw value.error("the range holds \(values.count) learning rates; expected at most \(SpecLimits.learningRates) "
+                    + "(a narrower range or a coarser grid)")
+            }
             return values
         }
         let list = try value.sequence("a list of learning rates, or a range with from, to and grid")
-        return try unique(list.map { ($0, try $0.number(positive) { $0 > 0 }) })
+        if list.count > SpecLimits.learningRates {
+            throw value.error("expected at most \(SpecLimits.learningRates) learning rates, found \(list.count)")
+        }
+        return try unique(list.map { ($0, try $0.number(positive, accept: accept)) })
     }
 
     private static func trainingSettings(_ value: YAMLValue) throws -> TrainingSettings {
         let fields = try value.mapping("a mapping of training settings", allowed: trainingKeys)
         var settings = TrainingSettings()
-        if let v = fields.optional("steps") { settings.steps = try v.integer("a positive number of steps", atLeast: 1) }
-        if let v = fields.optional("batch") { settings.batch = try v.integer("a positive batch size", atLeast: 1) }
+        if let v = fields.optional("steps") { settings.steps = try v.integer("a number of steps", in: SpecLimits.steps) }
+        if let v = fields.optional("batch") { settings.batch = try v.integer("a batch size", in: SpecLimits.batch) }
         if let v = fields.optional("warmup") {
             settings.warmup = try v.integer("a number of warm-up steps >= 0", atLeast: 0)
             if settings.warmup >= settings.steps {
@@ -212,8 +226,13 @@ public enum SpecDecoder {
             }
             settings.schedule = schedule
         }
-        if let v = fields.optional("eval_every") { settings.evalEvery = try v.integer("a positive number of steps", atLeast: 1) }
-        if let v = fields.optional("alpha") { settings.alpha = try v.number("a LoRA alpha > 0") { $0 > 0 } }
+        if let v = fields.optional("eval_every") {
+            settings.evalEvery = try v.integer("a number of steps (at most training.steps)", in: 1 ... settings.steps)
+        }
+        if let v = fields.optional("alpha") {
+            let maximum = SpecLimits.alphaMaximum
+            settings.alpha = try v.number("a LoRA alpha in (0, \(String(format: "%g", maximum))]") { $0 > 0 && $0 <= maximum }
+        }
         if let v = fields.optional("targets") {
             let expected = "one of: q, k, v, o"
             let targets = try unique(try v.sequence("a list of projections among q, k, v, o").map { item in
@@ -224,7 +243,7 @@ public enum SpecDecoder {
             })
             settings.targets = TrainingSettings.Target.allCases.filter(targets.contains)
         }
-        if let v = fields.optional("eval_cap") { settings.evalCap = try v.integer("a positive number of examples", atLeast: 1) }
+        if let v = fields.optional("eval_cap") { settings.evalCap = try v.integer("a number of examples", in: SpecLimits.evalCap) }
         if let v = fields.optional("clip_grad_norm") {
             let expected = "a gradient norm > 0, none, or optimizer (the optimizer's reference trainer's choice)"
             switch v.scalarKind {
@@ -244,13 +263,16 @@ public enum SpecDecoder {
     private static func selectionRule(_ value: YAMLValue) throws -> SelectionRule {
         let fields = try value.mapping("a mapping with split, metric, search and goal", allowed: selectionKeys)
         var rule = SelectionRule()
-        if let v = fields.optional("split") {
-            rule.split = try v.string("a split name such as dev")
-            guard SelectionRule.splits.contains(rule.split) else {
-                throw v.error("expected one of: \(SelectionRule.splits.joined(separator: ", ")), found \(v.found)")
+        if let v = fields.optional("split") { rule.split = try v.string("a split name such as dev") }
+        if let v = fields.optional("metric") {
+            if case .mapping = v.node {
+                for (task, node) in try v.namedScalars("a mapping from task names to metric names") {
+                    rule.metricsByTask[task] = try node.string("a metric name such as exact_match")
+                }
+            } else {
+                rule.metric = try v.string("a metric name such as accuracy, or a mapping from task names to metric names")
             }
         }
-        if let v = fields.optional("metric") { rule.metric = try v.string("a metric name such as accuracy") }
         if let v = fields.optional("search") {
             let expected = "one of: \(SelectionRule.Search.allCases.map(\.rawValue).joined(separator: ", "))"
             guard let search = SelectionRule.Search(rawValue: try v.string(expected)) else {
@@ -266,5 +288,51 @@ public enum SpecDecoder {
             rule.goal = goal
         }
         return rule
+    }
+
+    /// Every task of the spec must score `selection.split` with the metric the rule selects on:
+    /// a rule naming a metric a task does not produce would never find a score (no phase 2, and
+    /// noticed only after phase 1). Tasks the vocabulary has no scores for are not checked. A spec
+    /// that names no metric selects each task on its own (`TaskScores.selection`), filled in here.
+    private static func checkSelection(_ rule: inout SelectionRule, node: YAMLValue?, root: YAMLValue, tasks: [String],
+                                       vocabulary: SpecVocabulary) throws {
+        let fields = try node?.mapping("a mapping with split, metric, search and goal", allowed: selectionKeys)
+        let place = { (key: String) -> YAMLValue in fields?.optional(key) ?? node ?? root }
+        let path = { (key: String) in "selection.\(key)" }
+        if let metricNode = fields?.optional("metric"), case let .mapping(mapping) = metricNode.node {
+            for (keyNode, _) in mapping {
+                let key = YAMLValue(node: keyNode, keyPath: metricNode.keyPath, file: metricNode.file)
+                if case let .string(task)? = key.scalarKind, !tasks.contains(task) {
+                    throw key.error("\(task) is not a task of this spec; expected one of: \(tasks.joined(separator: ", "))",
+                                    keyPath: "\(metricNode.keyPath).\(task)")
+                }
+            }
+            if let missing = tasks.first(where: { rule.metricsByTask[$0] == nil }) {
+                throw metricNode.error("no metric for task \(missing); expected one for each task: \(tasks.joined(separator: ", "))")
+            }
+        }
+        for task in tasks {
+            guard let scores = vocabulary.taskScores[task] else { continue }
+            if rule.metric == nil && rule.metricsByTask[task] == nil { rule.metricsByTask[task] = scores.selection }
+            if !scores.splits.contains(rule.split) {
+                throw place("split").error("task \(task) is not scored on a split \"\(rule.split)\"; expected one of: "
+                    + scores.splits.joined(separator: ", "), keyPath: path("split"))
+            }
+            let metric = rule.metric(for: task)
+            if !scores.metrics.contains(metric) {
+                let given = fields?.optional("metric")
+                var message = given == nil
+                    ? "not given, and the default \(metric) is not a metric of task \(task)"
+                    : "\(metric) is not a metric of task \(task)"
+                message += "; expected one of: \(scores.metrics.joined(separator: ", "))"
+                if let guess = YAMLValue.closest(to: metric, in: scores.metrics) { message += " (did you mean \(guess)?)" }
+                let keyPath = rule.metricsByTask[task] != nil ? "selection.metric.\(task)" : path("metric")
+                let located = given.flatMap { node -> YAMLValue? in
+                    guard case let .mapping(mapping) = node.node else { return node }
+                    return mapping.first(where: { $0.key.string == task }).map { node.child(task, $0.value) }
+                } ?? place("metric")
+                throw located.error(message, keyPath: keyPath)
+            }
+        }
     }
 }

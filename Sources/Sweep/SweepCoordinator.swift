@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RiteCore
 import Store
 
@@ -13,6 +16,12 @@ public struct SweepOptions: Sendable {
     public var gitCommit: String?
     public var policy: DeadWorkerPolicy
     public var pollInterval: TimeInterval = 1
+    /// Make this spec the experiment's definition even if the store holds another spec of its name.
+    public var replace = false
+    /// Raised by SIGINT or SIGTERM: the sweep asks its workers to put their runs back and stops.
+    public var interruption: Interruption?
+    /// How long a stopping sweep waits for its workers before it leaves them to the next sweep.
+    public var stopGrace: TimeInterval = 30
 
     public init(databasePath: String, jobs: Int, policy: DeadWorkerPolicy) {
         self.databasePath = databasePath
@@ -34,9 +43,17 @@ public struct SweepResult: Sendable, Equatable {
 public enum SweepError: Error, CustomStringConvertible, Equatable {
     case workerCannotStart(status: Int32)
     case workersKeepFailing(count: Int)
+    /// SIGINT or SIGTERM: the workers put their runs back to pending and the sweep stopped.
+    case interrupted(signal: Int32)
+    /// Another sweep made another spec this experiment's definition while this one ran.
+    case experimentReplaced(name: String, by: String)
 
     public var description: String {
         switch self {
+        case let .interrupted(signal):
+            "interrupted by signal \(signal); the runs in progress went back to pending: run the same sweep again to finish"
+        case let .experimentReplaced(name, path):
+            "experiment \(name) was replaced by the spec \(path) (another sweep with --replace); this sweep stops"
         case let .workerCannotStart(status):
             "a worker could not start (exit status \(status)); see its message above"
         case let .workersKeepFailing(count):
@@ -71,8 +88,10 @@ public final class SweepCoordinator {
 
     public func run() throws -> SweepResult {
         let spec = grid.spec, shard = options.shard
-        try store.saveExperiment(ExperimentEntry(name: spec.name, specText: spec.text, specSHA256: SHA256.hex(spec.text),
-                                                 sourcePath: spec.sourcePath, updatedAt: Date()))
+        let replaced = try store.saveExperiment(ExperimentEntry(name: spec.name, specText: spec.text, specSHA256: SHA256.hex(spec.text),
+                                                                sourcePath: spec.sourcePath, updatedAt: Date()),
+                                                replacing: options.replace)
+        if let replaced { printer.line("experiment \(spec.name): this spec replaces the one from \(replaced.sourcePath)") }
         if options.retryFailed {
             let count = try store.requeueFailedRuns(of: spec.name, includes: { shard.contains(key: $0) })
             printer.line("\(count) failed run(s) sent back to pending")
@@ -102,9 +121,15 @@ public final class SweepCoordinator {
         var known: [String: RunStatus]?
         var estimate = TimeEstimate(measured: try store.timedRuns())
         var lastEstimate = Date()
+        let specSHA256 = SHA256.hex(grid.spec.text)
         while true {
+            if let signal = options.interruption?.signal { try stopWorkers(signal: signal) }
+            if let stored = try store.experiment(named: grid.spec.name), stored.specSHA256 != specSHA256 {
+                try stopWorkers(signal: SIGTERM, error: .experimentReplaced(name: grid.spec.name, by: stored.sourcePath))
+            }
             for abandoned in try store.requeueAbandonedRuns(policy: options.policy) {
-                printer.line("run \(abandoned.key.prefix(12)) taken back (\(abandoned.evidence)); now \(abandoned.newStatus.rawValue)")
+                let charge = abandoned.charged ? ", charged as a crash" : ""
+                printer.line("run \(abandoned.key.prefix(12)) taken back (\(abandoned.evidence)\(charge)); now \(abandoned.newStatus.rawValue)")
             }
             let stored = try store.runs(keys: keys)
             let current = keys.compactMap { stored[$0] }
@@ -162,27 +187,47 @@ public final class SweepCoordinator {
         for _ in 0 ..< count {
             launched += 1
             let request = WorkerRequest(databasePath: options.databasePath, experiment: grid.spec.name, shard: options.shard,
-                                        gitCommit: options.gitCommit, parentPID: LocalProcessProbe.currentPID, number: launched)
+                                        gitCommit: options.gitCommit, parentPID: LocalProcessProbe.currentPID, number: launched,
+                                        hangTimeout: options.policy.hangTimeout)
             workers.append((try launcher.launch(request), finished))
         }
     }
 
+    /// Forgets the workers that have exited. A worker that stopped on request (SIGINT, SIGTERM,
+    /// orphaned) is no strike; others count towards `workersKeepFailing` unless a run finished
+    /// since they started.
     private func reapWorkers(finished: Int) throws {
         var alive: [(worker: any LaunchedWorker, finishedAtLaunch: Int)] = []
         for entry in workers {
             guard let status = entry.worker.exitStatus else { alive.append(entry); continue }
             if status == WorkerExitCode.cannotStart { throw SweepError.workerCannotStart(status: status) }
-            if status != 0 {
-                strikes = finished > entry.finishedAtLaunch ? 0 : strikes + 1
+            if status != 0 && !Interruption.isCleanStop(status) && status != WorkerExitCode.orphaned {
                 printer.line("a worker exited with status \(status)")
+                strikes = finished > entry.finishedAtLaunch ? 0 : strikes + 1
                 if strikes >= 3 * max(1, options.jobs) { throw SweepError.workersKeepFailing(count: strikes) }
             }
         }
         workers = alive
     }
 
+    /// Asks every worker to stop (each puts its run back to pending), waits up to `stopGrace`
+    /// for them, and ends the sweep with `error` (by default: interrupted by `signal`).
+    private func stopWorkers(signal: Int32, error: SweepError? = nil) throws -> Never {
+        printer.finish()
+        printer.line("stopping: asking \(workers.count) worker(s) to put their runs back")
+        for entry in workers { entry.worker.terminate() }
+        let deadline = Date().addingTimeInterval(options.stopGrace)
+        while workers.contains(where: { $0.worker.exitStatus == nil }) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw error ?? SweepError.interrupted(signal: signal)
+    }
+
     private func waitForWorkers() throws {
-        while workers.contains(where: { $0.worker.exitStatus == nil }) { Thread.sleep(forTimeInterval: 0.05) }
+        while workers.contains(where: { $0.worker.exitStatus == nil }) {
+            if let signal = options.interruption?.signal { try stopWorkers(signal: signal) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         workers = []
     }
 }

@@ -16,8 +16,13 @@ public struct WorkerSettings: Sendable {
     /// Seconds between heartbeats (well below `DeadWorkerPolicy.heartbeatTimeout`).
     public var heartbeatInterval: TimeInterval = 5
     /// If set, the worker process exits as soon as its parent is no longer this pid, so killing a
-    /// sweep (even with kill -9) does not leave orphaned workers running.
+    /// sweep (even with kill -9) does not leave orphaned workers running; its run goes back to
+    /// pending first.
     public var parentPID: Int32?
+    /// Raised on SIGINT or SIGTERM: the worker puts its run back to pending and calls `exit`.
+    public var interruption: Interruption?
+    /// How the worker process ends after an interruption or when orphaned (tests record it instead).
+    public var exit: @Sendable (Int32) -> Void = { _exit($0) }
 
     public init(experiment: String, shard: Shard, stamp: ExecutionStamp, policy: DeadWorkerPolicy) {
         self.experiment = experiment
@@ -41,12 +46,21 @@ public struct WorkerSummary: Sendable, Equatable {
 
 /// A worker: registers itself, then claims pending runs of one experiment (and shard) one at a
 /// time, executes each, and records how it ended, until none is left. Its heartbeat runs on a
-/// separate thread. A failing run does not stop the worker; a store error does.
+/// separate thread. A failing run does not stop the worker; a store error does. Asked to stop
+/// (SIGINT, SIGTERM) or orphaned, it puts its run back to pending at once, uncharged, and exits.
 public final class SweepWorker: Sendable {
     let store: ResultStore
     let identity: WorkerInfo
     let executor: any RunExecutor
     let settings: WorkerSettings
+    private let state = ClaimState()
+
+    /// The run in progress, guarded so that a stop request never races a claim.
+    final class ClaimState: @unchecked Sendable {
+        let lock = NSLock()
+        var current: RunClaim?
+        var stopping = false
+    }
 
     public init(store: ResultStore, identity: WorkerInfo, executor: any RunExecutor, settings: WorkerSettings) {
         self.store = store
@@ -58,8 +72,9 @@ public final class SweepWorker: Sendable {
     /// Works until no pending run of the experiment and shard is left.
     public func run(log: (String) -> Void = { _ in }) throws -> WorkerSummary {
         try store.registerWorker(identity)
-        let heart = PeriodicThread(interval: settings.heartbeatInterval) { [store, identity, settings] in
-            if let parent = settings.parentPID, getppid() != parent { _exit(75) }
+        settings.interruption?.onRaise { [self] signal in stop(exitStatus: Interruption.exitStatus(for: signal)) }
+        let heart = PeriodicThread(interval: settings.heartbeatInterval) { [self] in
+            if let parent = settings.parentPID, getppid() != parent { stop(exitStatus: WorkerExitCode.orphaned) }
             try? store.heartbeat(workerID: identity.id)
         }
         heart.start()
@@ -68,9 +83,8 @@ public final class SweepWorker: Sendable {
             try? store.markWorkerExited(workerID: identity.id)
         }
         var summary = WorkerSummary()
-        let shard = settings.shard
-        while let claimed = try store.claimNextRun(of: settings.experiment, includes: { shard.contains(key: $0) },
-                                                   worker: identity, stamp: settings.stamp, policy: settings.policy) {
+        while let claimed = try claimNext() {
+            defer { state.lock.withLock { state.current = nil } }
             switch try execute(claimed) {
             case .done: summary.done += 1
             case .failed: summary.failed += 1
@@ -82,6 +96,36 @@ public final class SweepWorker: Sendable {
                 + "seed=\(claimed.run.seed): \(try store.run(key: claimed.run.key)?.status.rawValue ?? "?")")
         }
         return summary
+    }
+
+    /// Claims the next run unless the worker is stopping; the claim is recorded as current in the
+    /// same critical section, so a stop request sees every run this worker holds.
+    private func claimNext() throws -> ClaimedRun? {
+        // An orphan takes no new run (its heartbeat would notice only seconds later).
+        if let parent = settings.parentPID, getppid() != parent { stop(exitStatus: WorkerExitCode.orphaned) }
+        return try state.lock.withLock {
+            guard !state.stopping else { return nil }
+            let shard = settings.shard
+            let claimed = try store.claimNextRun(of: settings.experiment, includes: { shard.contains(key: $0) },
+                                                 worker: identity, stamp: settings.stamp, policy: settings.policy)
+            state.current = claimed?.claim
+            return claimed
+        }
+    }
+
+    /// Stops the worker for good: its run goes back to pending (what it measured is deleted, no
+    /// attempt is charged), the worker is recorded as exited, and `settings.exit` ends the process.
+    /// Called from the signal or heartbeat thread while the main thread may be mid-step; its later
+    /// writes find the claim released and change nothing.
+    func stop(exitStatus: Int32) {
+        let (first, claim) = state.lock.withLock { () -> (Bool, RunClaim?) in
+            defer { state.stopping = true }
+            return (!state.stopping, state.current)
+        }
+        guard first else { return }
+        if let claim { _ = try? store.releaseRun(claim) }
+        try? store.markWorkerExited(workerID: identity.id)
+        settings.exit(exitStatus)
     }
 
     /// Executes one claimed run and records its end; returns its status (`running` if the claim was lost).

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// What a sweep tells each worker it starts.
 public struct WorkerRequest: Sendable, Equatable {
@@ -10,11 +11,24 @@ public struct WorkerRequest: Sendable, Equatable {
     public var parentPID: Int32
     /// The worker's number within this sweep (1-based), for logs.
     public var number: Int
+    /// The sweep's hang timeout, so the worker judges other workers as the sweep does.
+    public var hangTimeout: TimeInterval = DeadWorkerPolicy.defaultHangTimeout
+
+    public init(databasePath: String, experiment: String, shard: Shard, gitCommit: String?, parentPID: Int32, number: Int,
+                hangTimeout: TimeInterval = DeadWorkerPolicy.defaultHangTimeout) {
+        self.databasePath = databasePath
+        self.experiment = experiment
+        self.shard = shard
+        self.gitCommit = gitCommit
+        self.parentPID = parentPID
+        self.number = number
+        self.hangTimeout = hangTimeout
+    }
 
     /// The arguments of the hidden `rite-repro worker` subcommand that carries this request.
     public var arguments: [String] {
         var arguments = ["worker", "--db", databasePath, "--experiment", experiment, "--shard", shard.description,
-                         "--parent-pid", String(parentPID)]
+                         "--parent-pid", String(parentPID), "--hang-timeout", CanonicalJSON.format(hangTimeout)]
         if let gitCommit { arguments += ["--git-commit", gitCommit] }
         return arguments
     }
@@ -24,14 +38,21 @@ public struct WorkerRequest: Sendable, Equatable {
 public enum WorkerExitCode {
     /// The worker cannot start (for example no executor is wired): the sweep stops.
     public static let cannotStart: Int32 = 78
-    /// The worker's parent sweep is gone.
+    /// The worker's parent sweep is gone (its run was put back to pending first).
     public static let orphaned: Int32 = 75
+    // A worker stopped by SIGINT, SIGTERM or SIGHUP exits with 128 + the signal's number.
 }
 
 /// A started worker.
 public protocol LaunchedWorker: AnyObject, Sendable {
     /// `nil` while it runs; its exit status (or the negated signal number) once it has ended.
     var exitStatus: Int32? { get }
+    /// Asks the worker to stop (SIGTERM): it puts its run back to pending and exits.
+    func terminate()
+}
+
+extension LaunchedWorker {
+    public func terminate() {}
 }
 
 /// Starts workers; the command line starts processes, tests may start threads.
@@ -70,6 +91,10 @@ final class ChildWorker: LaunchedWorker, @unchecked Sendable {
     private let process: Process
 
     init(process: Process) { self.process = process }
+
+    func terminate() {
+        if process.isRunning { process.terminate() }
+    }
 
     var exitStatus: Int32? {
         guard !process.isRunning else { return nil }

@@ -77,6 +77,14 @@ struct YAMLValue {
         return value
     }
 
+    /// An integer in `range`; the message names the range.
+    func integer(_ expected: String, in range: ClosedRange<Int>) throws -> Int {
+        guard case let .integer(value)? = scalarKind, range.contains(value) else {
+            throw error("expected \(expected) in \(range.lowerBound) ... \(range.upperBound), found \(found)")
+        }
+        return value
+    }
+
     /// A finite number (an integer is accepted as a number) for which `accept` holds.
     func number(_ expected: String, accept: (Double) -> Bool = { _ in true }) throws -> Double {
         let value: Double

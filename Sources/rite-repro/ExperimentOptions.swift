@@ -32,7 +32,7 @@ struct ExperimentOptions: ParsableArguments {
             }
             let spec = try SpecDecoder.decode(text: entry.specText, file: entry.sourcePath, vocabulary: vocabulary)
             rules[name] = try ExperimentSelectionRule(experiment: name, split: spec.selection.split, metric: spec.selection.metric,
-                                                      goal: spec.selection.goal.rawValue, taskMetrics: spec.selection.taskMetrics)
+                                                      goal: spec.selection.goal.rawValue, taskMetrics: spec.selection.metricsByTask)
         }
         let reader = StoreReader(store: store)
         let results = try reader.results(experiments: names).results

@@ -12,7 +12,9 @@ struct Reproduce: ParsableCommand {
         abstract: "Sweep every experiment of a profile, then render every table and figure.",
         discussion: """
         Profiles are folders of specs: experiments/quick/ (a reduced grid that one machine finishes in hours) and \
-        experiments/full/ (the paper's protocol). Stopped at any moment, reproduce picks up where it was.
+        experiments/full/ (the paper's protocol). Stopped at any moment, reproduce picks up where it was. The \
+        profile's specs define their experiments: a stored experiment of the same name with an older text is \
+        replaced (said in a line). Exit status as for sweep; 2 when some runs failed (the reports are written).
         """
     )
 
@@ -21,8 +23,7 @@ struct Reproduce: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Worker processes at once (default: the number of cores).")
-    var jobs: Int?
+    @OptionGroup var sweep: SweepOptionGroup
 
     @Option(help: "The folder the tables, figures and README.md are written to.")
     var out: String = "reports"
@@ -37,7 +38,6 @@ struct Reproduce: ParsableCommand {
         guard ExperimentPlan.profiles.contains(profile) else {
             throw ValidationError("--profile \(profile) is unknown; expected one of \(ExperimentPlan.profiles.joined(separator: ", "))")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
     func run() throws {
@@ -46,15 +46,15 @@ struct Reproduce: ParsableCommand {
             print("rite-repro reproduce: no experiments are declared in \(ExperimentFiles.folder)/\(profile)/; nothing to run.")
             return
         }
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if dryRun {
-            try printBudget(specs: specs, jobs: jobs)
+            try printBudget(specs: specs, jobs: sweep.jobCount)
             return
         }
+        var failedRuns = false
         for (index, spec) in specs.enumerated() {
             print("== [\(index + 1)/\(specs.count)] \(spec)")
-            try SweepCommand.sweep(experiment: spec, databasePath: database.path, jobs: jobs, shard: .whole,
-                                   dryRun: false, retryFailed: false)
+            let status = SweepCommand.sweep(specPath: spec, databasePath: database.path, options: sweep, shard: .whole, replace: true)
+            if status == SweepExitCode.runsFailed { failedRuns = true } else if status != SweepExitCode.finished { throw ExitCode(status) }
         }
         let store = try ResultStore(path: database.path)
         let recorded = try store.timings(of: "optimizer-step")
@@ -66,6 +66,7 @@ struct Reproduce: ParsableCommand {
         }
         try ReportWriter(store: store, profile: profile, folder: out).writeAll()
         print("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures and \(out)/README.md")
+        if failedRuns { throw ExitCode(SweepExitCode.runsFailed) }
     }
 
     /// The runs left per experiment and their cost in core-hours, estimated from the done runs in

@@ -20,6 +20,7 @@ struct RiteRepro: ParsableCommand {
             MergeCommand.self,
             PruneCommand.self,
             WorkerCommand.self,
+            SlurmCommand.self,
             Trace.self,
             TasksCommand.self,
             Bench.self,

@@ -26,6 +26,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "The git commit recorded with each run.")
     var gitCommit: String?
 
+    @Option(help: ArgumentHelp("The sweep's hang timeout (see sweep --hang-timeout).", valueName: "SECONDS"))
+    var hangTimeout: Double = DeadWorkerPolicy.defaultHangTimeout
+
     func validate() throws {
         if Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, got \(shard)") }
     }
@@ -39,12 +42,16 @@ struct WorkerCommand: ParsableCommand {
             throw ExitCode(WorkerExitCode.cannotStart)
         }
         let store = try ResultStore(path: database.path, mode: .existing)
-        let identity = LocalProcessProbe.currentWorker(command: CommandLine.arguments.joined(separator: " "))
+        // Signals are caught before the first claim: from then on SIGINT and SIGTERM put the run back.
+        let interruption = Interruption()
+        interruption.trapSignals()
+        let identity = LocalProcessProbe.currentWorker(command: CommandLine.arguments.joined(separator: " "), sweepPID: parentPid)
         var settings = WorkerSettings(
             experiment: experiment, shard: Shard(shard)!,
             stamp: ExecutionStamp(gitCommit: gitCommit, toolVersion: ToolVersion.current, host: identity.host),
-            policy: DeadWorkerPolicy(localHost: identity.host, probe: LocalProcessProbe()))
+            policy: DeadWorkerPolicy(localHost: identity.host, probe: LocalProcessProbe(), hangTimeout: hangTimeout))
         settings.parentPID = parentPid
+        settings.interruption = interruption
         _ = try SweepWorker(store: store, identity: identity, executor: executor, settings: settings).run()
     }
 }

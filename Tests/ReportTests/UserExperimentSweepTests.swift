@@ -86,7 +86,7 @@ import Testing
         #expect(stored.specText == specText)
         let selection = swept.spec.selection
         let rule = try ExperimentSelectionRule(experiment: "my-first-study", split: selection.split, metric: selection.metric,
-                                               goal: selection.goal.rawValue, taskMetrics: selection.taskMetrics)
+                                               goal: selection.goal.rawValue, taskMetrics: selection.metricsByTask)
         let reader = StoreReader(store: swept.store)
         let results = try reader.results(experiments: ["my-first-study"]).results
         return (ExperimentInput(experiments: ["my-first-study"], results: results, rules: ["my-first-study": rule],

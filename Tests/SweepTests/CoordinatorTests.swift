@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 import Store
 @testable import Sweep
 import Testing
@@ -54,7 +55,8 @@ import Testing
         let grid = SweepGrid(spec: spec, context: testContext())
         let phaseOne = try grid.phaseOne()
         #expect(phaseOne.count == 6)
-        try store.saveExperiment(ExperimentEntry(name: "small", specText: "", specSHA256: "", sourcePath: "", updatedAt: Date()))
+        try store.saveExperiment(ExperimentEntry(name: "small", specText: spec.text, specSHA256: SHA256.hex(spec.text),
+                                                 sourcePath: spec.sourcePath, updatedAt: Date()))
         try store.syncMembers(of: "small", planned: phaseOne.map(\.planned), prunes: { _ in true })
         let early = SweepWorker(store: store, identity: worker("early"), executor: FakeExecutor(), settings: testSettings(experiment: "small"))
         let alive = DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe())

@@ -32,8 +32,8 @@ import Testing
             #expect([1.0, 2.0, 5.0].contains { abs(mantissa - $0) < 1e-9 }, "\(rate) is not on the 1-2-5 ladder")
         }
         for task in spec.tasks {
-            let metrics = try #require(SpecVocabulary.standard.taskMetrics[task])
-            #expect(metrics.all.contains(spec.selection.metric(for: task)))
+            let scores = try #require(SpecVocabulary.standard.taskScores[task])
+            #expect(scores.metrics.contains(spec.selection.metric(for: task)))
         }
     }
 }

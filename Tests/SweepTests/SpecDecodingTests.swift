@@ -35,15 +35,14 @@ import Testing
         let head = "name: x\npreset: tiny\ntasks: [arc, gsm]\noptimizers: [adam]\nlearning_rates: [1e-3]\n"
         let own = try decodeSpec(head)
         #expect(own.selection.metric == nil)
-        #expect(own.selection.taskMetrics == ["arc": "accuracy", "gsm": "exact_match"])
+        #expect(own.selection.metricsByTask == ["arc": "accuracy", "gsm": "exact_match"])
         #expect(own.selection.metric(for: "gsm") == "exact_match")
         #expect(throws: SpecError(file: "experiments/test.yaml", line: 6, column: 21, keyPath: "selection.metric",
-                                  message: "task gsm is not scored with acc_norm; it is scored with exact_match, accuracy "
-                                      + "(leave selection.metric out to select each task on its own metric, exact_match for this one)")) {
+                                  message: "acc_norm is not a metric of task gsm; expected one of: exact_match, accuracy")) {
             try decodeSpec(head + "selection: {metric: acc_norm}\n")
         }
         #expect(throws: SpecError(file: "experiments/test.yaml", line: 6, column: 20, keyPath: "selection.split",
-                                  message: "expected one of: dev, test, found the string \"train\"")) {
+                                  message: "task arc is not scored on a split \"train\"; expected one of: dev, test")) {
             try decodeSpec(head + "selection: {split: train}\n")
         }
     }
@@ -75,7 +74,7 @@ import Testing
         #expect(spec.training == training)
         #expect(spec.selection.search == .firstSeed)
         #expect(spec.selection.split == "dev" && spec.selection.metric == "accuracy" && spec.selection.goal == .max)
-        #expect(spec.selection.taskMetrics == ["arc": "accuracy", "gsm": "accuracy"])
+        #expect(spec.selection.metricsByTask.isEmpty && spec.selection.metric(for: "gsm") == "accuracy")
         #expect(spec.text == Self.goodSpec)
     }
 
@@ -105,9 +104,9 @@ import Testing
          "experiments/test.yaml:8:3: training.stepz: unknown key; expected one of: steps, batch, warmup, schedule, eval_every, "
             + "alpha, targets, eval_cap, clip_grad_norm (did you mean steps?)"),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam]\nlearning_rates: [1e-3]\ntraining: {steps: ten}\n",
-         "experiments/test.yaml:6:19: training.steps: expected a positive number of steps, found the string \"ten\""),
+         "experiments/test.yaml:6:19: training.steps: expected a number of steps in 1 ... 100000, found the string \"ten\""),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam]\nlearning_rates: [1e-3]\ntraining: {steps: \"500\"}\n",
-         "experiments/test.yaml:6:19: training.steps: expected a positive number of steps, found the string \"500\""),
+         "experiments/test.yaml:6:19: training.steps: expected a number of steps in 1 ... 100000, found the string \"500\""),
         ("name: x\npreset: tiny\ntasks: arc\noptimizers: [adam]\nlearning_rates: [1e-3]\n",
          "experiments/test.yaml:3:8: tasks: expected a list of task names, found the string \"arc\""),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam, adamw]\nlearning_rates: [1e-3]\n",
@@ -121,9 +120,9 @@ import Testing
         ("name: x\npreset: tiny\ntasks: []\noptimizers: [adam]\nlearning_rates: [1e-3]\n",
          "experiments/test.yaml:3:8: tasks: expected a list of task names, found an empty list"),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam]\nlearning_rates: [1e-3, 0]\n",
-         "experiments/test.yaml:5:24: learning_rates[1]: expected a learning rate > 0, found the integer 0"),
+         "experiments/test.yaml:5:24: learning_rates[1]: expected a learning rate in (0, 1], found the integer 0"),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam]\nlearning_rates: [-1e-4]\n",
-         "experiments/test.yaml:5:18: learning_rates[0]: expected a learning rate > 0, found the number -0.0001"),
+         "experiments/test.yaml:5:18: learning_rates[0]: expected a learning rate in (0, 1], found the number -0.0001"),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam]\nlearning_rates: {from: 2e-2, to: 2e-6}\n",
          "experiments/test.yaml:5:34: learning_rates.to: inverted range: expected a value >= from (0.02), found the number 2e-06"),
         ("name: x\npreset: tiny\ntasks: [arc]\noptimizers: [adam]\nlearning_rates: {from: 3e-6, to: 4e-6}\n",

@@ -20,9 +20,12 @@ struct TestFailure: Error, CustomStringConvertible {
 /// beta2 0.999, epsilon 1e-8, weight_decay 0; beta1 and beta2 must lie in [0, 1).
 let testVocabulary = SpecVocabulary(
     optimizers: ["adam", "lora-rite", "sgd"], tasks: ["arc", "gsm"], presets: ["tiny", "small"],
-    taskMetrics: ["arc": TaskMetricNames(all: ["accuracy", "acc_norm"], selection: "accuracy"),
-                  "gsm": TaskMetricNames(all: ["exact_match", "accuracy"], selection: "exact_match")]
-) { optimizer, overrides in
+    resolveHyperparameters: testHyperparameters,
+    taskScores: ["arc": .init(splits: ["dev", "test"], metrics: ["accuracy", "acc_norm"], selection: "accuracy"),
+                 "gsm": .init(splits: ["dev", "test"], metrics: ["exact_match", "accuracy"], selection: "exact_match")])
+
+/// `adam`'s and `sgd`'s hyper-parameters as the test vocabulary checks them.
+@Sendable func testHyperparameters(_ optimizer: String, _ overrides: [String: HyperparameterValue]) throws -> [String: HyperparameterValue] {
     let defaults: [String: HyperparameterValue] = optimizer == "sgd" ? ["momentum": .number(0)]
         : ["beta1": .number(0.9), "beta2": .number(0.999), "epsilon": .number(1e-8), "weight_decay": .number(0)]
     var resolved = defaults
@@ -170,8 +173,14 @@ final class ThreadWorkerLauncher: WorkerLauncher, @unchecked Sendable {
     final class ThreadWorker: LaunchedWorker, @unchecked Sendable {
         let lock = NSLock()
         var status: Int32?
+        /// Raised by `terminate()`, as SIGTERM raises a worker process's.
+        let interruption = Interruption()
+        /// The status the worker asked to exit with (it cannot end the test process).
+        var requestedExit: Int32?
         var exitStatus: Int32? { lock.lock(); defer { lock.unlock() }; return status }
-        func finish(_ value: Int32) { lock.lock(); status = value; lock.unlock() }
+        func finish(_ value: Int32) { lock.lock(); status = requestedExit ?? value; lock.unlock() }
+        func requestExit(_ value: Int32) { lock.lock(); requestedExit = value; lock.unlock() }
+        func terminate() { interruption.raise(SIGTERM) }
     }
 
     func launch(_ request: WorkerRequest) throws -> any LaunchedWorker {
@@ -184,7 +193,9 @@ final class ThreadWorkerLauncher: WorkerLauncher, @unchecked Sendable {
         Thread {
             do {
                 let store = try ResultStore(path: request.databasePath, mode: .existing)
-                let settings = testSettings(experiment: request.experiment, shard: request.shard, probe: probe)
+                var settings = testSettings(experiment: request.experiment, shard: request.shard, probe: probe)
+                settings.interruption = handle.interruption
+                settings.exit = { handle.requestExit($0) }
                 _ = try SweepWorker(store: store, identity: worker(id), executor: executor, settings: settings).run()
                 handle.finish(0)
             } catch {

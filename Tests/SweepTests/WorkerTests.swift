@@ -131,8 +131,12 @@ import Glibc
             == "pid 100 of worker b now belongs to another process")
         #expect(policy.deathEvidence(of: worker("c", pid: 101, start: "boot:500"), now: now)
             == "worker c (pid 101) is no longer running")
-        // A local worker whose heartbeat is old but whose process is alive is not dead (slow, not gone).
-        #expect(policy.deathEvidence(of: worker("d", pid: 100, start: "boot:500", at: now - 3600), now: now) == nil)
+        // A local worker whose process is alive is not dead while its heartbeat thread beats; silent
+        // past the hang timeout (60 s), it is hung: to be stopped, and its run charged.
+        #expect(policy.deathEvidence(of: worker("d", pid: 100, start: "boot:500", at: now - 59), now: now) == nil)
+        #expect(policy.verdict(on: worker("d", pid: 100, start: "boot:500", at: now - 3600), now: now)
+            == WorkerVerdict(evidence: "worker d (pid 100) is alive but has not sent a heartbeat for 3600 s (hung after 60 s)",
+                             chargesRun: true, stopPID: 100))
         // Another host cannot be probed: only the heartbeat's age counts.
         #expect(policy.deathEvidence(of: worker("e", host: "far", pid: 7, at: now - 60), now: now) == nil)
         #expect(policy.deathEvidence(of: worker("f", host: "far", pid: 7, at: now - 301), now: now)
@@ -140,24 +144,27 @@ import Glibc
         #expect(policy.deathEvidence(of: nil, now: now) == "its worker is not recorded")
     }
 
-    @Test func staleStartTimeRequeuesAndAttemptsRunOut() throws {
+    @Test func staleStartTimeRequeuesAndCrashesRunOut() throws {
         let (store, runs, _) = try prepared()
-        let probe = TableProbe(tokens: [100: "boot:2"])
+        let probe = TableProbe(tokens: [100: "boot:2", 200: "sweep"])
         var policy = DeadWorkerPolicy(localHost: "here", probe: probe)
-        policy.maxAttempts = 2
+        policy.maxCrashes = 2
         for attempt in 1 ... 2 {
-            let ghost = worker("ghost\(attempt)", pid: 100, start: "boot:1") // pid 100 now belongs to another process
+            // pid 100 now belongs to another process; the worker's sweep (pid 200) is alive, so it crashed.
+            var ghost = worker("ghost\(attempt)", pid: 100, start: "boot:1")
+            ghost.sweepPID = 200
+            ghost.sweepStart = "sweep"
             try store.registerWorker(ghost)
             let alive = DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe())
             let claimed = try #require(try store.claimNextRun(of: "small", includes: { $0 == runs[0].key }, worker: ghost, stamp: testStamp, policy: alive))
             #expect(claimed.claim.attempt == attempt)
             let abandoned = try store.requeueAbandonedRuns(policy: policy)
             #expect(abandoned == [AbandonedRun(key: runs[0].key, evidence: "pid 100 of worker ghost\(attempt) now belongs to another process",
-                                               newStatus: attempt < 2 ? .pending : .failed)])
+                                               newStatus: attempt < 2 ? .pending : .failed, charged: true)])
         }
         let run = try #require(try store.run(key: runs[0].key))
         #expect(run.status == .failed)
-        #expect(run.errorText == "abandoned 2 time(s); last time: pid 100 of worker ghost2 now belongs to another process")
+        #expect(run.errorText == "its worker crashed 2 time(s) while running it; last time: pid 100 of worker ghost2 now belongs to another process")
     }
 
     /// A run whose loss stays at its start finishes `did-not-learn`, with its scores and the reason;

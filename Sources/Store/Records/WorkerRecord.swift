@@ -12,6 +12,8 @@ struct WorkerRecord: SnakeCaseRecord {
     var startedAt: Date
     var heartbeatAt: Date
     var exitedAt: Date?
+    var sweepPid: Int64?
+    var sweepStart: String?
 
     init(_ worker: WorkerInfo) {
         id = worker.id
@@ -22,10 +24,13 @@ struct WorkerRecord: SnakeCaseRecord {
         startedAt = worker.startedAt
         heartbeatAt = worker.heartbeatAt
         exitedAt = worker.exitedAt
+        sweepPid = worker.sweepPID.map(Int64.init)
+        sweepStart = worker.sweepStart
     }
 
     var worker: WorkerInfo {
         WorkerInfo(id: id, host: host, pid: Int32(truncatingIfNeeded: pid), processStart: processStart, command: command,
-                   startedAt: startedAt, heartbeatAt: heartbeatAt, exitedAt: exitedAt)
+                   startedAt: startedAt, heartbeatAt: heartbeatAt, exitedAt: exitedAt,
+                   sweepPID: sweepPid.map { Int32(truncatingIfNeeded: $0) }, sweepStart: sweepStart)
     }
 }
