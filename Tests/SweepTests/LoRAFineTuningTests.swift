@@ -146,7 +146,7 @@ import Testing
         }
         guard case let .diverged(step, reason) = outcome else { Issue.record("expected diverged, got \(outcome)"); return }
         #expect(step == 2, "step 1 has rate 0; step 2 is the first update")
-        #expect(reason.contains("||s B A||") && reason.contains("the frozen weight's norm (limit 100)"), "\(reason)")
+        #expect(reason.contains("||s B A||") && reason.contains("the frozen weight's norm (limit 10000)"), "\(reason)")
     }
 
     /// `adaptedWeightNorms` reads the right slices of the frozen weights, and the adapter norm is
