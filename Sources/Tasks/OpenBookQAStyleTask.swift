@@ -70,6 +70,17 @@ public struct OpenBookQAStyleTask: DraftedTask {
         }
     }
 
+    /// The book's rules come in a shuffled order, which is presentation: the item is the book as a
+    /// set of rules, the question and its answer.
+    public func distinctItem(of example: TaskExample) -> String {
+        guard let open = example.prompt.firstRange(of: "fact : "), let close = example.prompt.firstRange(of: " question : ") else {
+            return example.prompt + " => " + example.target
+        }
+        let rules = example.prompt[open.upperBound ..< close.lowerBound].split(separator: " ").split(separator: ".")
+            .map { $0.joined(separator: " ") }.sorted()
+        return rules.joined(separator: " . ") + " ." + example.prompt[close.lowerBound...] + " => " + example.target
+    }
+
     func draft(_ rng: inout TaskRandom) -> Draft {
         let kind = rng.pick(configuration.kinds)
         let question: String, correct: String, distractors: [String], rules: [String]

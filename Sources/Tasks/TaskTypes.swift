@@ -74,6 +74,9 @@ public protocol BenchmarkTask: Sendable {
     /// The longest generation the evaluator asks for (generation and classification formats).
     var maxGenerationTokens: Int { get }
     func example(_ split: Split, _ index: Int) -> TaskExample
+    /// What `example` asks, without how it is presented: two examples with the same item ask the
+    /// same question with the same answer (see `SplitSummary`).
+    func distinctItem(of example: TaskExample) -> String
 }
 
 extension BenchmarkTask {

@@ -13,18 +13,21 @@ struct TasksCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print every task with its format, metrics, split sizes, evaluation split and version."
+            abstract: "Print every task with its format, metrics, split sizes, distinct items per split, evaluation split and version."
         )
 
         func run() {
-            let header = ["task", "format", "metrics", "train", "dev", "test", "eval", "version"]
-            let rows = TaskCatalog.all.map { task in
-                [task.name, task.format.rawValue, task.metrics.map(\.rawValue).joined(separator: ","),
-                 String(task.size(.train)), String(task.size(.dev)), String(task.size(.test)),
-                 task.evaluationSplit.rawValue, task.version]
+            let header = ["task", "format", "metrics", "train", "dev", "test", "distinct train/dev/test", "eval", "version"]
+            let tasks = TaskCatalog.all
+            let summaries = tasks.map { $0.splitSummary() }
+            let rows = zip(tasks, summaries).map { task, summary in
+                let distinct = [Split.train, .dev, .test].map { summary.distinct[$0].map(String.init) ?? "-" }.joined(separator: "/")
+                return [task.name, task.format.rawValue, task.metrics.map(\.rawValue).joined(separator: ","),
+                        String(task.size(.train)), String(task.size(.dev)), String(task.size(.test)), distinct,
+                        task.evaluationSplit.rawValue, task.version]
             }
             let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            let numeric: Set<Int> = [3, 4, 5]
+            let numeric: Set<Int> = [3, 4, 5, 6]
             func line(_ cells: [String]) -> String {
                 cells.enumerated().map { column, cell in
                     let padding = String(repeating: " ", count: widths[column] - cell.count)
@@ -34,6 +37,14 @@ struct TasksCommand: ParsableCommand {
             print(line(header))
             print(line(widths.map { String(repeating: "-", count: $0) }))
             for row in rows { print(line(row)) }
+            print("")
+            print("distinct: the different questions a split asks, each with its answer (neither the choices nor their order")
+            print("count, nor the order of an open book's rules); dev and test should ask \(SplitSummary.minimumDistinct) or more each, or all of a smaller task")
+            for (task, summary) in zip(tasks, summaries) {
+                for split in summary.shortSplits {
+                    print("  \(task.name) \(split.rawValue): \(summary.distinct[split] ?? 0) distinct, fewer than \(summary.requiredDistinct)")
+                }
+            }
             let tokenizer = Tokenizer.standard
             print("")
             print("tokenizer v\(tokenizer.version): \(tokenizer.vocabularySize) tokens; context length \(TaskCatalog.contextLength) tokens")

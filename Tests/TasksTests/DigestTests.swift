@@ -19,7 +19,7 @@ import Testing
 
     static let pinned: [String: (version: String, digest: String)] = [
         "hellaswag-style": ("g2.w1.t2", "a84b10be0eed8193b6d6e654cc56e0345953e0e0f01626dcb06b3ce5b0507435"),
-        "arc-style": ("g1.w1.t2", "c09df4cefa07b91640e1640f3edec3fb8712e352d681c6ac9989ced1832bf089"),
+        "arc-style": ("g2.w1.t2", "94d678a5f5dbbfefa1c8f6c5c1b397076d68ffb20eb4948c52097f1ce992b849"),
         "gsm8k-style": ("g2.w1.t2", "f17decc976eb69cda5b5ebdd868509cb814fe11a80b1ce369542731cdc4bfeb2"),
         "openbookqa-style": ("g3.w1.t2", "b4aff9a31262093b8e0fb0d005dd5f89ed116cd48da6886cd8b5ae05dd352188"),
         "sni-cause-effect": ("g3.w1.t2", "d8eeac24a76a5d75e88333382c8f241ee18ccde5037fd99a7a57e05142e2f0b9"),
