@@ -42,10 +42,13 @@ extension Matrix {
     }
 
     /// The Moore-Penrose pseudo-inverse (`n x m` for an `m x n` input), by SVD. Singular values at
-    /// or below `max(m, n) * ulp(1) * sigma_max` count as zero (NumPy's and PyTorch's default
-    /// cutoff), so a zero matrix, such as the `R` of a LoRA factor initialised to zero, has the
-    /// zero matrix as its pseudo-inverse: exactly zero, never NaN.
-    public func pseudoInverse() throws -> Matrix {
+    /// or below `max(m, n) * epsilon * sigma_max` count as zero (the usual default cutoff,
+    /// with `epsilon` the machine epsilon of the data), so a zero matrix, such as the `R` of
+    /// a LoRA factor initialised to zero, has the zero matrix as its pseudo-inverse: exactly zero,
+    /// never NaN. `epsilon` defaults to this scalar's `ulp(1)`; a matrix computed in Double from
+    /// Float data passes `Float.ulpOfOne`, since singular values below the data's own precision
+    /// are rounding noise, and inverting them turns noise into huge, meaningless directions.
+    public func pseudoInverse(epsilon: Scalar = Scalar.ulpOfOne) throws -> Matrix {
         let (m, n) = (rows, cols)
         if storage.allSatisfy({ $0 == 0 }) {
             guard isFinite else { throw LinearAlgebraError.nonFiniteInput(routine: Scalar.lapackPrefix + "gesdd") }
@@ -53,7 +56,7 @@ extension Matrix {
         }
         let (u, s, vt) = try singularValueDecomposition()
         let sigmaMax = s.first ?? 0
-        let cutoff = Scalar(Swift.max(m, n)) * Scalar.ulpOfOne * sigmaMax
+        let cutoff = Scalar(Swift.max(m, n)) * epsilon * sigmaMax
         // pinv = V diag(1/s) U^T: scale the rows of V^T, then (scaled V^T)^T U^T.
         var scaledVt = vt
         for i in 0 ..< s.count {

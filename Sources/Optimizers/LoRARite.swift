@@ -9,7 +9,8 @@ import LinearAlgebra
 //
 //   phase 1, over all pairs:
 //     A = U_A T_A, B = U_B T_B                 thin Householder QR (LAPACK geqrf + orgqr, no sign fix)
-//     Gbar_A = G_A T_B^+                       T^+: SVD pseudo-inverse, sigma <= r eps sigma_max dropped
+//     Gbar_A = G_A T_B^+                       T^+: SVD pseudo-inverse, sigma <= r eps sigma_max dropped,
+//                                              eps of the parameters' precision (see "Precision")
 //     Gbar_A <- 0 if skip > 0 and rms(Gbar_A) > skip                       (per factor; "update skipping")
 //     g = sqrt(sum over pairs of ||Gbar_A||^2 + ||Gbar_B||^2)             (after skipping)
 //   phase 2, per pair:
@@ -54,7 +55,13 @@ import LinearAlgebra
 // Precision: all of the optimizer's arithmetic (QR, pseudo-inverses, r x r moments, eigendecompositions,
 // escaped mass, first moments) is in Double whatever the parameters' precision; Float parameters are
 // converted at the boundary of each step. At r <= 64 this costs little and avoids the spurious negative
-// eigenvalues Float would produce (which the reference would turn into zeroed steps).
+// eigenvalues Float would produce (which the reference would turn into zeroed steps). One thing keeps the
+// parameters' precision: the pseudo-inverse cut-off uses their epsilon (Float: r 1.19e-7 sigma_max), as
+// the reference's pinv in the parameters' dtype does. A Float factor holds its small singular values only
+// to about 1e-7 of its largest; below that they are rounding noise, and re-magnifying by their inverse
+// moves the other factor by lr / noise in directions where B A is not representable. With Double's epsilon
+// that broke r = width on the tiny preset (issue 13: B's smallest singular values 2e-12 against 0.024 were
+// inverted, and one step took ||A|| from 13 to 1.8e8).
 
 final class LoRARite<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     static var specification: OptimizerSpecification {
@@ -135,13 +142,15 @@ final class LoRARite<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         var prepared: [Prepared] = []
         prepared.reserveCapacity(pairs.count)
         var squaredNorm = 0.0
+        // The cut-off follows the precision the factors are stored in (see "Precision" above).
+        let parameterEpsilon = Double(Scalar.ulpOfOne)
         for i in pairs.indices {
             let a = Matrix<Double>(converting: pairs[i].a).transposed
             let b = Matrix<Double>(converting: pairs[i].b)
             let (basisA, magnitudeA) = try wrappingLinearAlgebra { try a.thinQR() }
             let (basisB, magnitudeB) = try wrappingLinearAlgebra { try b.thinQR() }
-            let pinvA = try wrappingLinearAlgebra { try magnitudeA.pseudoInverse() }
-            let pinvB = try wrappingLinearAlgebra { try magnitudeB.pseudoInverse() }
+            let pinvA = try wrappingLinearAlgebra { try magnitudeA.pseudoInverse(epsilon: parameterEpsilon) }
+            let pinvB = try wrappingLinearAlgebra { try magnitudeB.pseudoInverse(epsilon: parameterEpsilon) }
             var gradientA = Matrix.product(Matrix<Double>(converting: gradients[i].a), transposeA: true, pinvB)
             var gradientB = Matrix.product(Matrix<Double>(converting: gradients[i].b), pinvA)
             if skip > 0 {

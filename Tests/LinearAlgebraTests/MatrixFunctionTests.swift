@@ -112,4 +112,16 @@ import Testing
         #expect(abs(pinv[0, 0] - 1) < 1e-15)
         #expect(pinv[1, 1] == 0)
     }
+
+    @Test func cutoffFollowsTheDataPrecision() throws {
+        // diag(1, 1e-5, 1e-9) in Double. Double's cutoff, 3 * 2.2e-16, keeps all three; a Float factor
+        // converted to Double passes Float's epsilon, whose cutoff 3 * 1.19e-7 = 3.6e-7 drops 1e-9 (below
+        // the rounding noise of a Float entry of size 1) and keeps 1e-5.
+        let d = Matrix<Double>([[1, 0, 0], [0, 1e-5, 0], [0, 0, 1e-9]])
+        let full = try d.pseudoInverse()
+        #expect(abs(full[1, 1] - 1e5) <= 1e-10 * 1e5 && abs(full[2, 2] - 1e9) <= 1e-10 * 1e9)
+        let cut = try d.pseudoInverse(epsilon: Double(Float.ulpOfOne))
+        #expect(abs(cut[0, 0] - 1) <= 1e-15 && abs(cut[1, 1] - 1e5) <= 1e-10 * 1e5)
+        #expect(cut[2, 2] == 0)
+    }
 }
