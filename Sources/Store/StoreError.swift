@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case unknownRun(key: String)
     /// A stored value that does not parse (for example an unknown status string).
     case corrupt(String)
+    /// Values the file's format cannot hold (for example a step number beyond 32 bits).
+    case cannotStore(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             return "no run with key \(key) in the database"
         case let .corrupt(message):
             return "corrupt database: \(message)"
+        case let .cannotStore(message):
+            return "cannot store: \(message)"
         }
     }
 }
