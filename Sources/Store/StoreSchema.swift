@@ -8,7 +8,7 @@ internal import GRDB
 enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
-                                       "v4-step-metrics-by-run-number", "v5-did-not-learn-status"]
+                                       "v4-step-metrics-by-run-number", "v5-did-not-learn-status", "v6-step-series-blobs"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -17,6 +17,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[2], migrate: createTimings)
         migrator.registerMigration(migrationIdentifiers[3], migrate: keyStepMetricsByRunNumber)
         migrator.registerMigration(migrationIdentifiers[4], migrate: allowDidNotLearnStatus)
+        migrator.registerMigration(migrationIdentifiers[5], migrate: packStepMetricsIntoSeries)
         return migrator
     }
 
