@@ -29,12 +29,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "RiteCore", swiftSettings: optimizedInDebug),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized),
         .target(name: "Optimizers", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),
         .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),
         .target(name: "Tasks", dependencies: ["RiteCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore"]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore", "CZlib"]),
         .target(
             name: "Sweep",
             dependencies: ["Optimizers", "Model", "Tasks", "Store", "RiteCore", "Yams"],

@@ -226,8 +226,7 @@ extension ResultStore {
 
     /// Deletes everything measured for a run (before a new attempt, or after a dead one).
     static func deleteResults(_ db: Database, runKey: String) throws {
-        try db.execute(sql: "DELETE FROM step_metrics WHERE run_number IN (SELECT id FROM run_numbers WHERE run_key = ?)",
-                       arguments: [runKey])
+        try StepMetricStorage.delete(runKey: runKey, in: db)
         for table in ["pair_metrics", "evaluations", "final_scores"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE run_key = ?", arguments: [runKey])
         }

@@ -111,14 +111,11 @@ extension ResultStore {
 
     private static func copyResults(of key: String, from input: Database, to output: Database, includeMetrics: Bool) throws {
         guard includeMetrics else { return }
-        let steps = try StepMetricRecord.rows(of: key, in: input)
+        let steps = try StepMetricStorage.metrics(of: key, in: input)
         if !steps.isEmpty {
-            // Run numbers are local to a file: the rows take the output file's number for the key.
+            // Run numbers are local to a file: the series takes the output file's number for the key.
             let number = try RunNumberRecord.numberCreating(for: key, in: output)
-            for var row in steps {
-                row.runNumber = number
-                try row.insert(output)
-            }
+            try StepMetricStorage.write(steps, number: number, in: output)
         }
         for row in try PairMetricRecord.filter(Column("run_key") == key).fetchAll(input) { try row.insert(output) }
         for row in try EvaluationRecord.filter(Column("run_key") == key).fetchAll(input) { try row.insert(output) }

@@ -46,15 +46,16 @@ extension ResultStore {
         }
     }
 
-    /// Finishes a claimed run: writes its last metrics, its scores and its status in one
-    /// transaction. Throws `StoreError.claimLost` (and writes nothing) if the worker no longer
-    /// holds the run. Steps per second are training steps over `trainingSeconds` (the executor's
+    /// Finishes a claimed run: writes its last metrics, packs its per-step rows into its step
+    /// series (`StepMetricStorage`), and writes its scores and its status, in one transaction.
+    /// Throws `StoreError.claimLost` (and writes nothing) if the worker no longer holds the run. Steps per second are training steps over `trainingSeconds` (the executor's
     /// time in training steps alone) when given, else over the whole wall time.
     public func finishRun(_ claim: RunClaim, completion: RunCompletion, metrics: MetricBatch, lastStep: Int,
                           wallSeconds: Double, trainingSeconds: Double? = nil, now: Date = Date()) throws {
         try writeImmediately { db in
             try Self.checkClaim(db, claim)
             try Self.insert(db, metrics, runKey: claim.runKey)
+            try StepMetricStorage.pack(runKey: claim.runKey, in: db)
             guard var record = try RunRecord.fetchOne(db, key: claim.runKey) else { throw StoreError.unknownRun(key: claim.runKey) }
             record.status = completion.status.rawValue
             record.lastStep = lastStep
@@ -99,11 +100,11 @@ extension ResultStore {
         for evaluation in metrics.evaluations { try EvaluationRecord(runKey: runKey, evaluation).insert(db, onConflict: .replace) }
     }
 
-    /// A run's per-step metrics in step order.
+    /// A run's per-step metrics in step order: the training loss, the norms and the update ratios
+    /// in Float32 precision (as `step_series` holds them, also while the run is still writing rows),
+    /// the learning rate exactly.
     public func stepMetrics(runKey: String) throws -> [StepMetric] {
-        try pool.read { db in
-            try StepMetricRecord.rows(of: runKey, in: db).map(\.metric)
-        }
+        try pool.read { db in try StepMetricStorage.metrics(of: runKey, in: db) }
     }
 
     /// A run's per-pair norms, by step then pair name.

@@ -23,4 +23,12 @@ extension ResultStore {
             return db.changesCount
         }
     }
+
+    /// Rewrites the file without its free pages and folds the write-ahead log into it. Deleted rows
+    /// (a prune, a migration that moved data) leave free pages that keep the file at its old size;
+    /// this is what makes a committed store small. It waits for other writers like any write.
+    public func vacuum() throws {
+        try pool.vacuum()
+        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
 }

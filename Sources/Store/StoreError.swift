@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case experimentConflict(name: String, storedPath: String, storedSHA256: String, newPath: String, newSHA256: String)
     /// SQLite's integrity check found the file damaged (or SQLite could not read it at all).
     case damaged(path: String, problems: [String])
+    /// Values the file's format cannot hold (for example a step number beyond 32 bits).
+    case cannotStore(String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             let more = problems.count > 10 ? "\n  ... and \(problems.count - 10) more" : ""
             return "\(path) is damaged; SQLite's integrity check says:\n\(shown)\(more)\n"
                 + "Nothing was written. Restore the file from a copy (or merge its shards again), or use another --db."
+        case let .cannotStore(message):
+            return "cannot store: \(message)"
         }
     }
 }

@@ -9,7 +9,7 @@ enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
                                        "v4-step-metrics-by-run-number", "v5-did-not-learn-status",
-                                       "v6-worker-sweeps-and-run-crashes"]
+                                       "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -19,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[3], migrate: keyStepMetricsByRunNumber)
         migrator.registerMigration(migrationIdentifiers[4], migrate: allowDidNotLearnStatus)
         migrator.registerMigration(migrationIdentifiers[5], migrate: addWorkerSweepsAndRunCrashes)
+        migrator.registerMigration(migrationIdentifiers[6], migrate: packStepMetricsIntoSeries)
         return migrator
     }
 

@@ -12,7 +12,8 @@ struct PruneCommand: ParsableCommand {
         A run belongs to an experiment while the experiment's current grid plans it. When a spec, a task \
         generator or the numerics version changes, the next sweep plans new runs and the old ones belong \
         to no experiment: no table shows them. prune lists them by experiment of origin and status and \
-        deletes them with their metrics and scores; --dry-run only lists them.
+        deletes them with their metrics and scores; --dry-run only lists them. --vacuum then rewrites the \
+        file without the space deleted rows leave behind (do this before committing a store).
         """
     )
 
@@ -20,6 +21,13 @@ struct PruneCommand: ParsableCommand {
 
     @Flag(help: "List the runs that would be removed; remove nothing.")
     var dryRun = false
+
+    @Flag(help: "After removing, rewrite the file without its free pages (it keeps its size until then).")
+    var vacuum = false
+
+    func validate() throws {
+        if dryRun && vacuum { throw ValidationError("--dry-run changes nothing; it cannot be combined with --vacuum") }
+    }
 
     func run() throws {
         let store = try ResultStore(path: database.path, mode: .existing)
@@ -35,5 +43,17 @@ struct PruneCommand: ParsableCommand {
             let removed = try store.deleteOrphanRuns()
             print("removed \(removed) run(s) that belonged to no experiment")
         }
+        if vacuum {
+            let before = try Self.fileSize(database.path)
+            try store.vacuum()
+            print("vacuumed \(database.path): \(before) -> \(try Self.fileSize(database.path)) bytes")
+        }
+    }
+
+    static func fileSize(_ path: String) throws -> UInt64 {
+        guard let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        return size.uint64Value
     }
 }

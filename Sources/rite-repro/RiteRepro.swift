@@ -19,6 +19,7 @@ struct RiteRepro: ParsableCommand {
             StatusCommand.self,
             MergeCommand.self,
             PruneCommand.self,
+            StepsCommand.self,
             WorkerCommand.self,
             SlurmCommand.self,
             Trace.self,

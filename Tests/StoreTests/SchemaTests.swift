@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SchemaTests {
     static let allTables = ["base_checkpoints", "evaluations", "experiment_runs", "experiments", "final_scores", "grdb_migrations",
-                            "pair_metrics", "run_crashes", "run_numbers", "runs", "sqlite_sequence", "step_metrics", "timings", "workers"]
+                            "pair_metrics", "run_crashes", "run_numbers", "runs", "sqlite_sequence", "step_metrics", "step_series", "timings", "workers"]
 
     @Test func freshFileGetsEveryMigrationAndWAL() throws {
         let path = temporaryDatabase()
@@ -72,16 +72,20 @@ import Testing
             INSERT INTO step_metrics VALUES ('ka', 1, 7.0, 0.0, 1.0, 0.0, NULL, NULL);
             """
         try old.execute(sql: inserts)
-        let store = try ResultStore(path: path)
-        #expect(try store.appliedMigrations() == ResultStore.knownMigrations)
-        #expect(try store.stepMetrics(runKey: "kb") == [
-            StepMetric(step: 1, trainLoss: 0.30000000000000004, learningRate: 0.0005, aNorm: 2.0, bNorm: 0.0, aUpdateRatio: nil, bUpdateRatio: 1.0),
-            StepMetric(step: 2, trainLoss: 0.1, learningRate: 0.001, aNorm: 1.0000000000000002, bNorm: 3.5, aUpdateRatio: 0.25, bUpdateRatio: nil),
-        ])
-        #expect(try store.stepMetrics(runKey: "ka") == [
-            StepMetric(step: 1, trainLoss: 7.0, learningRate: 0.0, aNorm: 1.0, bNorm: 0.0, aUpdateRatio: nil, bUpdateRatio: nil),
-        ])
-        #expect(try store.stepMetrics(runKey: "kc").isEmpty)
+        // Up to v4 only: v6 packs the rows into series (StepSeriesTests).
+        try ResultStore.createOldSchemaFile(path: path, upTo: "v4-step-metrics-by-run-number")
+        let store = try ResultStore(unmigratedPath: path)
+        #expect(try store.appliedMigrations() == Array(ResultStore.knownMigrations[0 ... 3]))
+        func column(_ name: String) throws -> [String] {
+            try store.rows(sql: "SELECT \(name) FROM step_metrics_by_key ORDER BY run_key, step")
+        }
+        #expect(try column("step") == ["1", "1", "2"])
+        #expect(try column("train_loss") == ["7.0", "0.30000000000000004", "0.1"])
+        #expect(try column("learning_rate") == ["0.0", "0.0005", "0.001"])
+        #expect(try column("a_norm") == ["1.0", "2.0", "1.0000000000000002"])
+        #expect(try column("b_norm") == ["0.0", "0.0", "3.5"])
+        #expect(try column("a_update_ratio") == ["NULL", "NULL", "0.25"])
+        #expect(try column("b_update_ratio") == ["NULL", "1.0", "NULL"])
         // Numbered in run-key order; a run without step metrics has no number.
         #expect(try store.rows(sql: "SELECT id || ':' || run_key FROM run_numbers ORDER BY id") == ["1:ka", "2:kb"])
         #expect(try store.rows(sql: "SELECT run_key || ':' || step FROM step_metrics_by_key ORDER BY run_key, step")
@@ -117,12 +121,14 @@ import Testing
         func counts(_ store: ResultStore) throws -> [String] { try tables.flatMap { try store.rows(sql: "SELECT count(*) FROM \($0)") } }
         let before = try counts(old)
         #expect(before == ["2", "2", "1", "2", "1", "1", "1"])
-        let store = try ResultStore(path: path)
-        #expect(try store.appliedMigrations() == ResultStore.knownMigrations)
+        // Up to v5 only: v6 packs the step rows into series (StepSeriesTests).
+        try ResultStore.createOldSchemaFile(path: path, upTo: "v5-did-not-learn-status")
+        let store = try ResultStore(unmigratedPath: path)
+        #expect(try store.appliedMigrations() == Array(ResultStore.knownMigrations[0 ... 4]))
         #expect(try counts(store) == before)
         #expect(try store.rows(sql: "SELECT key || ' ' || status || ' ' || config_json || ' ' || coalesce(error_text, '-') FROM runs ORDER BY key")
             == [#"k1 done {"a":1} -"#, "k2 diverged {} boom"])
-        #expect(try store.stepMetrics(runKey: "k1").map(\.trainLoss) == [2.5, 2.25])
+        #expect(try store.rows(sql: "SELECT train_loss FROM step_metrics ORDER BY step") == ["2.5", "2.25"])
         try store.execute(sql: "UPDATE runs SET status = 'did-not-learn' WHERE key = 'k2'")
         #expect(try store.run(key: "k2")?.status == .didNotLearn)
         #expect(throws: (any Error).self) { try store.execute(sql: "UPDATE runs SET status = 'finished' WHERE key = 'k2'") }
@@ -141,7 +147,7 @@ import Testing
         let message = StoreError.newerSchema(path: path, unknownMigrations: ["v3-from-the-future"], knownMigrations: known).description
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
             + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings, "
-            + "v4-step-metrics-by-run-number, v5-did-not-learn-status, v6-worker-sweeps-and-run-crashes). Use a newer rite-repro, or another --db.")
+            + "v4-step-metrics-by-run-number, v5-did-not-learn-status, v6-worker-sweeps-and-run-crashes, v7-step-series-blobs). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {

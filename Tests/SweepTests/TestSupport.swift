@@ -95,10 +95,11 @@ struct FakeExecutor: RunExecutor {
         0.8 - 0.1 * abs(log10(run.learningRate) + 3) + 0.001 * Double(run.seed) + (run.optimizer.name == "lora-rite" ? 0.05 : 0)
     }
 
-    /// The training loss at `step`: a decaying curve whose start depends on the run key.
+    /// The training loss at `step`: a decaying curve whose start depends on the run key, in Float as
+    /// the trainer's loss is (`LoRAFineTuning`), which the store keeps exactly.
     static func loss(_ run: ResolvedRun, step: Int) -> Double {
         let offset = Double(UInt64(run.key.prefix(4), radix: 16)! % 100) / 100
-        return (2 + offset) * exp(-Double(step) / Double(run.training.steps))
+        return Double(Float((2 + offset) * exp(-Double(step) / Double(run.training.steps))))
     }
 
     func execute(_ run: ResolvedRun, sink: any RunSink) throws -> RunOutcome {
