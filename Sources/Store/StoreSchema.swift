@@ -9,7 +9,7 @@ enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
                                        "v4-step-metrics-by-run-number", "v5-did-not-learn-status",
-                                       "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs"]
+                                       "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs", "v8-invariance-checks"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -20,6 +20,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[4], migrate: allowDidNotLearnStatus)
         migrator.registerMigration(migrationIdentifiers[5], migrate: addWorkerSweepsAndRunCrashes)
         migrator.registerMigration(migrationIdentifiers[6], migrate: packStepMetricsIntoSeries)
+        migrator.registerMigration(migrationIdentifiers[7], migrate: createInvarianceChecks)
         return migrator
     }
 
@@ -248,6 +249,29 @@ enum StoreSchema {
             t.primaryKey("run_key", .text).references("runs", onDelete: .cascade)
             t.column("crashes", .integer).notNull()
             t.column("last_evidence", .text).notNull()
+        }
+    }
+
+    /// The transformation-invariance measurements of claim C1 (`rite-repro claims`): one row per
+    /// optimizer, problem and reparameterisation, with the numerics version they were measured under.
+    /// A table of its own rather than rows of `timings`: these are not times, and a measurement that
+    /// failed has an error text instead of a number.
+    private static func createInvarianceChecks(_ db: Database) throws {
+        try db.create(table: "invariance_checks") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("optimizer", .text).notNull()
+            t.column("settings", .text).notNull()
+            t.column("learning_rate", .double).notNull()
+            t.column("transform", .text).notNull().check(sql: "transform IN ('general', 'scalar')")
+            t.column("transform_parameter", .double).notNull()
+            t.column("problem_seed", .integer).notNull()
+            t.column("steps", .integer).notNull()
+            t.column("discrepancy", .double)
+            t.column("movement", .double).notNull()
+            t.column("failure", .text)
+            t.column("numerics_version", .integer).notNull()
+            t.column("tool_version", .text).notNull()
+            t.column("measured_at", .datetime).notNull()
         }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct SchemaTests {
     static let allTables = ["base_checkpoints", "evaluations", "experiment_runs", "experiments", "final_scores", "grdb_migrations",
-                            "pair_metrics", "run_crashes", "run_numbers", "runs", "sqlite_sequence", "step_metrics", "step_series", "timings", "workers"]
+                            "invariance_checks", "pair_metrics", "run_crashes", "run_numbers", "runs", "sqlite_sequence", "step_metrics",
+                            "step_series", "timings", "workers"]
 
     @Test func freshFileGetsEveryMigrationAndWAL() throws {
         let path = temporaryDatabase()
@@ -147,7 +148,8 @@ import Testing
         let message = StoreError.newerSchema(path: path, unknownMigrations: ["v3-from-the-future"], knownMigrations: known).description
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
             + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings, "
-            + "v4-step-metrics-by-run-number, v5-did-not-learn-status, v6-worker-sweeps-and-run-crashes, v7-step-series-blobs). Use a newer rite-repro, or another --db.")
+            + "v4-step-metrics-by-run-number, v5-did-not-learn-status, v6-worker-sweeps-and-run-crashes, v7-step-series-blobs, "
+            + "v8-invariance-checks). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {
