@@ -53,8 +53,9 @@ public struct ReportWriter {
         return figure
     }
 
-    /// Writes every table and figure and `README.md`.
+    /// Writes every table and figure, `claims.md` and `README.md` (which opens with the claims' verdicts).
     public func writeAll() throws {
+        let claims = try writeClaims().claims
         var sections: [String] = []
         for name in ReportBuilder.tableNames { sections.append(try writeTable(name)) }
         var figures: [String] = []
@@ -62,14 +63,14 @@ public struct ReportWriter {
             let figure = try writeFigure(name)
             figures.append("### \(name)\n\n![\(name)](\(name).svg)\n\n\(figure.caption)\n")
         }
-        try write(readme(tables: sections, figures: figures), to: "README.md")
+        try write(readme(tables: sections, figures: figures, claims: Self.claimsSummary(claims)), to: "README.md")
     }
 
-    func readme(tables: [String], figures: [String]) -> String {
+    func readme(tables: [String], figures: [String], claims: String) -> String {
         """
         # Reproduction of "LoRA Done RITE" (profile `\(profile)`)
 
-        Every table and figure below is rendered from `results/rite.sqlite` by rite-repro; the paper's
+        \(claims)Every table and figure below is rendered from `results/rite.sqlite` by rite-repro; the paper's
         published numbers are printed beside ours. Regenerate them with
 
         ```

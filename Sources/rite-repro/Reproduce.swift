@@ -6,7 +6,8 @@ import Sweep
 
 /// `rite-repro reproduce`: the main job. Sweeps every experiment of the chosen profile (resumable:
 /// finished runs are never run again), measures the optimizer-step costs of Table 7 if they are not
-/// in the database yet, then renders every table and figure and `reports/README.md`.
+/// in the database yet, and the invariance battery of claim C1, then renders every table and figure,
+/// `reports/claims.md` and `reports/README.md`.
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sweep every experiment of a profile, then render every table and figure.",
@@ -64,8 +65,9 @@ struct Reproduce: ParsableCommand {
             try bench.validate()
             try bench.run()
         }
+        if try InvarianceBattery.ensure(store: store, force: false) { print("== transformation-invariance battery (claim C1)") }
         try ReportWriter(store: store, profile: profile, folder: out).writeAll()
-        print("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures and \(out)/README.md")
+        print("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures, \(out)/claims.md and \(out)/README.md")
         if failedRuns { throw ExitCode(SweepExitCode.runsFailed) }
     }
 

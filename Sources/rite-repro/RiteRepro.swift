@@ -29,6 +29,7 @@ struct RiteRepro: ParsableCommand {
             TableCommand.self,
             PlotCommand.self,
             ExportCommand.self,
+            ClaimsCommand.self,
         ]
     )
 
