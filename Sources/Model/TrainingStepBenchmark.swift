@@ -130,7 +130,7 @@ public enum TrainingStepBenchmark {
                 }
             }
         }
-        let flops = FLOPCount.trainingStep(config: c, batch: B, length: T, headRows: B * T, lora: setup.lora, mode: .lora)
+        let flops = FLOPCount.trainingStep(config: c, batch: B, length: T, lora: setup.lora, mode: .lora)
         let step = timing(steps), product = timing(products)
         let achieved = Double(flops) / (step.wallMilliseconds * 1e6), achievedCPU = Double(flops) / (step.cpuMilliseconds * 1e6)
         let sgemmRate = sgemm.flops / (product.wallMilliseconds * 1e6), sgemmCPURate = sgemm.flops / (product.cpuMilliseconds * 1e6)
