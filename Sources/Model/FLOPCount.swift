@@ -38,6 +38,17 @@ public enum FLOPCount {
         }
     }
 
+    /// The segments a pass over a padded batch makes (rows x length targets, row-major): each
+    /// sequence up to its last scored position, its last-block rows from the first one; a
+    /// sequence with no scored position makes none.
+    public static func segments(targets: [Int32], rows: Int, length: Int) -> [Segment] {
+        (0 ..< rows).compactMap { b in
+            let row = targets[b * length ..< (b + 1) * length]
+            guard let first = row.firstIndex(where: { $0 >= 0 }), let last = row.lastIndex(where: { $0 >= 0 }) else { return nil }
+            return Segment(length: last - row.startIndex + 1, firstUsed: first - row.startIndex)
+        }
+    }
+
     /// Score entries the tiled causal attention computes for one head of a segment of `length`
     /// positions whose queries start at `firstQuery`.
     public static func attentionEntries(length T: Int, firstQuery: Int = 0) -> Int {

@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 import Model
 import Optimizers
+import RiteCore
 import Tasks
 
 /// `rite-repro bench`: timing commands.
@@ -48,6 +49,9 @@ extension Bench {
         @Option(help: "Vocabulary size (default: the tasks' tokenizer).")
         var vocab: Int = Tokenizer.standard.vocabularySize
 
+        @Option(help: "Train on batches of this task's training split (as a fine-tuning run does: loss on the answers) instead of random tokens with every position scored.")
+        var task: String?
+
         @Option(help: "Untimed steps before measuring.")
         var warmup: Int = 3
 
@@ -68,22 +72,28 @@ extension Bench {
                 throw ValidationError("\(name) = \(value); expected at least 1")
             }
             if vocab < 2 { throw ValidationError("--vocab = \(vocab); expected at least 2") }
+            if let task, !TaskCatalog.names.contains(task) {
+                throw ValidationError("--task \(task) is unknown; expected one of \(TaskCatalog.names.joined(separator: ", "))")
+            }
             if warmup < 0 { throw ValidationError("--warmup = \(warmup); expected at least 0") }
             if !(alpha > 0) { throw ValidationError("--alpha = \(alpha); expected a positive number") }
         }
 
         func run() throws {
-            let config = preset.config(vocabularySize: vocab, contextLength: context)
-            let setup = TrainingStepBenchmark.Setup(
+            let config = preset.config(vocabularySize: task == nil ? vocab : Tokenizer.standard.vocabularySize,
+                                       contextLength: task == nil ? context : TaskCatalog.contextLength)
+            var setup = TrainingStepBenchmark.Setup(
                 config: config, batch: batch, lora: LoRAConfig(rank: rank, alpha: alpha),
                 warmupSteps: warmup, measuredSteps: steps)
+            let batches = try task.map { try Self.taskBatches($0, count: warmup + steps, batch: batch) }
+            if let task { setup.data = "\(task) train split" }
             let lora = setup.lora
             let shapes = (0 ..< config.layers * lora.orderedTargets.count).map { _ in
                 LoRAShape(rank: lora.rank, inFeatures: config.width, outFeatures: config.width)
             }
             let stepper = try OptimizerFactory.make(optimizer, hyperparameters: try OptimizerFactory.resolve(optimizer, overrides: [:]),
                                                     shapes: shapes, scalar: Float.self)
-            let result = try TrainingStepBenchmark.run(setup) { pairs, gradients, rate in
+            let result = try TrainingStepBenchmark.run(setup, batches: batches) { pairs, gradients, rate in
                 _ = try stepper.step(&pairs, gradients: gradients, learningRate: rate)
             }
             if json {
@@ -100,7 +110,7 @@ extension Bench {
             model        \(preset.rawValue): d \(config.width), layers \(config.layers), heads \(config.heads), \
             MLP \(config.mlpWidth), context \(config.contextLength), vocabulary \(config.vocabularySize)
             step         batch \(batch), LoRA rank \(rank) on q, k, v, o, optimizer \(optimizer); \
-            medians of \(steps) steps after \(warmup) warm-up
+            medians of \(steps) steps after \(warmup) warm-up; \(setup.data ?? "random tokens, every position scored")
             step         \(times(result.step)) (forward alone \(times(result.forward)); update \(fixed(result.update.wallMilliseconds, 3)) ms)
             FLOPs/step   \(fixed(Double(result.flopsPerStep) / 1e9, 3)) G (matrix products of forward, activation backward, LoRA gradients)
             achieved     \(fixed(result.achievedGFLOPS, 1)) GFLOP/s wall, \(fixed(result.achievedCPUGFLOPS, 1)) GFLOP/s CPU
@@ -115,6 +125,20 @@ extension Bench {
                     print("  " + phase.name.padding(toLength: 36, withPad: " ", startingAt: 0) + "\(fixed(phase.milliseconds, 2)) ms  \(fixed(share, 1))%")
                 }
             }
+        }
+    }
+}
+
+extension Bench.TrainStep {
+    /// `count` batches of `batch` training examples of `task`, drawn with a fixed seed, encoded as
+    /// a fine-tuning run encodes them.
+    static func taskBatches(_ name: String, count: Int, batch: Int) throws -> [TrainingStepBenchmark.Batch] {
+        let task = try TaskCatalog.task(named: name)
+        let encoder = TrainingExampleEncoder()
+        var rng = SeededGenerator(seed: 11)
+        return try (0 ..< count).map { _ in
+            let encoded = try encoder.batch((0 ..< batch).map { _ in task.example(.train, rng.nextIndex(task.size(.train))) })
+            return TrainingStepBenchmark.Batch(tokens: encoded.inputs, targets: encoded.targets, rows: encoded.rows, length: encoded.length)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 @testable import Model
 import Testing
@@ -52,11 +53,11 @@ import Testing
         check("dinp", analytic: dinp, step: 1e-3, values: inp, loss: forward)
     }
 
-    @Test(arguments: [0, 3, 33])
-    func causalAttentionAcrossQueryTiles(firstQuery: Int) {
+    @Test(arguments: [(4, 0), (4, 3), (4, 33), (3, 0)])
+    func causalAttentionAcrossQueryTiles(headWidth: Int, firstQuery: Int) {
         // T = 37 spans two query tiles (32 + 5), so the tiled score and gradient paths both run;
         // queries from 3 (the last block's used rows) tile from there, from 33 there is one tile.
-        let T = 37, heads = 2, d = 8
+        let T = 37, heads = 2, d = heads * headWidth
         let queries = firstQuery ..< T, rows = T - firstQuery
         let qkv = Buffer(randomFloats(T * 3 * d, seed: 7)), r = Buffer(randomFloats(rows * d, seed: 8))
         let out = Buffer(zeros: rows * d), probs = Buffer(nans: heads * T * T)
@@ -66,6 +67,18 @@ import Testing
             return dot(out, r)
         }
         _ = forward()
+        // Against the definition in Double, query by query.
+        for i in [firstQuery, (firstQuery + T) / 2, T - 1] {
+            for h in 0 ..< heads {
+                let c0 = h * headWidth
+                let s = (0 ... i).map { j in (0 ..< headWidth).reduce(0.0) { $0 + Double(qkv[i * 3 * d + c0 + $1]) * Double(qkv[j * 3 * d + d + c0 + $1]) } / Double(headWidth).squareRoot() }
+                let top = s.max()!, e = s.map { Foundation.exp($0 - top) }, total = e.reduce(0, +)
+                for c in 0 ..< headWidth {
+                    let y = (0 ... i).reduce(0.0) { $0 + e[$1] / total * Double(qkv[$1 * 3 * d + 2 * d + c0 + c]) }
+                    #expect(abs(Double(out[(i - firstQuery) * d + c0 + c]) - y) <= 1e-5 * max(1, abs(y)), "query \(i) head \(h) column \(c)")
+                }
+            }
+        }
         let dqkv = Buffer(nans: T * 3 * d), scratch = Buffer(nans: Attention.queryTile * T)
         Attention.backward(dqkv: dqkv.p, scratch: scratch.p, dout: r.p, qkv: qkv.p, probs: probs.p, length: T, queries: queries,
                            heads: heads, width: d, contextLength: T)

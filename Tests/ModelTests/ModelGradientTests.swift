@@ -266,5 +266,6 @@ import Testing
         let flops = FLOPCount.trainingStep(config: c, batch: 16, length: 128, lora: lora, mode: .lora)
         #expect(flops == 2_215_641_088, "tiny, batch 16, context 128, vocabulary 2048, rank 16: \(flops)")
         #expect(FLOPCount.attentionEntries(length: 128) == 10240)
+        #expect(FLOPCount.attentionEntries(length: 40, firstQuery: 5) == 32 * 37 + 3 * 40)
     }
 }
