@@ -9,7 +9,14 @@ extension Transformer {
     /// continuation's first token, and only the continuations' other tokens run again, attending
     /// to the cached context. Contexts go up to `maxBatch` per pass, and so do continuations.
     /// Preconditions: the context is not empty and the continuation has 1 ... contextLength tokens.
+    /// `shareContexts: false` runs every request as a whole sequence of its own instead (the same
+    /// numbers up to rounding; for measuring what the sharing saves).
     public func logLikelihoods(_ requests: [(context: [Int32], continuation: [Int32])]) -> [Double] {
+        logLikelihoods(requests, shareContexts: true)
+    }
+
+    public func logLikelihoods(_ requests: [(context: [Int32], continuation: [Int32])], shareContexts: Bool) -> [Double] {
+        if !shareContexts { return logLikelihoodsOneByOne(requests) }
         let T = config.contextLength
         var contexts: [[Int32]] = []
         var members: [[Int]] = []           // per context: the requests scored after it
@@ -97,8 +104,13 @@ extension Transformer {
     /// batched by `maxBatch`. Each step feeds only the newest token of each sequence and attends to
     /// the cached keys and values of the earlier ones; a sequence longer than `contextLength` is
     /// seen through its last `contextLength` tokens, recomputed at every step.
-    /// Precondition: every prompt is non-empty.
+    /// Precondition: every prompt is non-empty. `cached: false` recomputes every sequence in full
+    /// for every token instead (for measuring what the cache saves).
     public func generate(prompts: [[Int32]], maxNewTokens: Int, stop: Int32) -> [[Int32]] {
+        generate(prompts: prompts, maxNewTokens: maxNewTokens, stop: stop, cached: true)
+    }
+
+    public func generate(prompts: [[Int32]], maxNewTokens: Int, stop: Int32, cached: Bool) -> [[Int32]] {
         let T = config.contextLength
         for (i, prompt) in prompts.enumerated() {
             precondition(!prompt.isEmpty, "generate: prompt \(i) is empty")
@@ -114,8 +126,8 @@ extension Transformer {
             var cachedLength = [Int](repeating: 0, count: chunk.count)
             var active = Array(sequences.indices)
             for _ in 0 ..< maxNewTokens where !active.isEmpty {
-                let fits = active.filter { sequences[$0].count <= T }
-                let windowed = active.filter { sequences[$0].count > T }
+                let fits = cached ? active.filter { sequences[$0].count <= T } : []
+                let windowed = cached ? active.filter { sequences[$0].count > T } : active
                 var next = [Int32](repeating: 0, count: sequences.count)
                 if !fits.isEmpty {
                     // Feed what the slot does not hold yet: the prompt at first, then the newest token.
@@ -152,6 +164,50 @@ extension Transformer {
             start += chunk.count
         }
         return outputs
+    }
+
+    /// Every request as one sequence (its context cut on the left to fit), `maxBatch` per pass,
+    /// longest first; scored from the context's last position on.
+    private func logLikelihoodsOneByOne(_ requests: [(context: [Int32], continuation: [Int32])]) -> [Double] {
+        let T = config.contextLength
+        var inputs: [[Int32]] = [], targets: [[Int32]] = []
+        for (i, request) in requests.enumerated() {
+            precondition(!request.context.isEmpty, "logLikelihoods: request \(i) has an empty context")
+            precondition(!request.continuation.isEmpty && request.continuation.count <= T,
+                         "logLikelihoods: request \(i) has a continuation of \(request.continuation.count) tokens; expected 1 ... \(T)")
+            let sequence = Array((request.context + request.continuation).suffix(T + 1))
+            checkTokens(sequence[...], "logLikelihoods: request \(i)")
+            let input = Array(sequence.dropLast())
+            let scoredFrom = input.count - request.continuation.count
+            inputs.append(input)
+            targets.append(sequence.dropFirst().enumerated().map { $0.offset >= scoredFrom ? $0.element : -1 })
+        }
+        let order = inputs.indices.sorted { inputs[$0].count != inputs[$1].count ? inputs[$0].count > inputs[$1].count : $0 < $1 }
+        var result = [Double](repeating: 0, count: requests.count)
+        var start = 0
+        while start < order.count {
+            let chunk = Array(order[start ..< min(start + maxBatch, order.count)])
+            let tokens = chunk.flatMap { inputs[$0] }, chunkTargets = chunk.flatMap { targets[$0] }
+            var owner: [Int] = []
+            let plan = acts.pass
+            plan.reset()
+            for index in chunk {
+                let count = inputs[index].count
+                let scoredFrom = count - requests[index].continuation.count
+                plan.append(source: owner.count, length: count, past: 0, queryStart: scoredFrom, slot: 0, origin: owner.count)
+                owner += Array(repeating: index, count: count)
+            }
+            tokens.withUnsafeBufferPointer { tokenBuffer in
+                chunkTargets.withUnsafeBufferPointer { targetBuffer in
+                    stageLoRA()
+                    runBlocks(tokens: tokenBuffer, saveForBackward: false, cache: nil)
+                    let (_, count) = runHead(targets: targetBuffer, mode: nil)
+                    for i in 0 ..< count { result[owner[Int(acts.headRows[i])]] -= Double(acts.headLosses[i]) }
+                }
+            }
+            start += chunk.count
+        }
+        return result
     }
 
     /// The logits of the next token after each sequence (at most `maxBatch` sequences of

@@ -9,8 +9,8 @@ import Tasks
 /// `rite-repro bench`: timing commands.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the training step and compare it with single-threaded sgemm.",
-        subcommands: [TrainStep.self, OptimizerStep.self]
+        abstract: "Time the training step against single-threaded sgemm, the optimizer step, evaluation and whole sweeps.",
+        subcommands: [TrainStep.self, OptimizerStep.self, Evaluation.self, SweepThroughput.self]
     )
 }
 

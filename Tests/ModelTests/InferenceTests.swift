@@ -60,11 +60,13 @@ import Testing
             let reference = -(scoredFrom ..< input.count).reduce(0.0) { $0 + NaiveTransformer.crossEntropy(rows[$1], Int(sequence[$1 + 1])) }
             #expect(abs(scores[i] - reference) <= 1e-5 * abs(reference), "request \(i): \(scores[i]) vs naive \(reference)")
         }
-        // The same numbers when every request comes alone (no sharing, no cache copies).
+        // The same numbers when every request comes alone, or as a whole sequence of its own.
         for i in [0, 7, 15, 16] {
             let alone = model.logLikelihoods([requests[i]])[0]
             #expect(abs(alone - scores[i]) <= 1e-6 * abs(alone), "request \(i)")
         }
+        let unshared = model.logLikelihoods(requests, shareContexts: false)
+        for i in requests.indices { #expect(abs(unshared[i] - scores[i]) <= 1e-6 * abs(scores[i]), "request \(i) unshared") }
     }
 
     @Test func cachedDecodingMatchesRecomputingEveryStep() {
@@ -86,6 +88,7 @@ import Testing
         }
         // The cache is reused by the next call without leaking the previous one's state.
         #expect(model.generate(prompts: prompts.reversed(), maxNewTokens: 7, stop: -1) == generated.reversed())
+        #expect(model.generate(prompts: prompts, maxNewTokens: 7, stop: -1, cached: false) == generated)
     }
 
     @Test func greedyGenerationFollowsTheArgmaxOfTheLogits() {
