@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RiteCore"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store"], exclude: ["Golden"]),
     ]
 )

@@ -112,7 +112,32 @@ public enum TrainingStepBenchmark {
         try FloatingPointEnvironment.withSubnormalsFlushed { try timeSteps(setup, batches: batches, update: update) }
     }
 
-    private static func timeSteps(_ setup: Setup, batches given: [Batch]?, update: Update) throws -> Result {
+    /// The mean wall seconds per step over `setup.measuredSteps` consecutive steps after
+    /// `setup.warmupSteps`, with nothing else run between the steps (no sgemm, no forward pass, no
+    /// phases): the throughput of a training loop, periodic work such as Shampoo's roots included.
+    /// Subnormals are flushed to zero as in a fine-tuning run.
+    public static func meanStepSeconds(_ setup: Setup, batches: [Batch]? = nil, update: Update) throws -> Double {
+        try FloatingPointEnvironment.withSubnormalsFlushed {
+            let (model, batches) = try prepare(setup, batches: batches)
+            func step(_ i: Int) throws {
+                let batch = batches[i % batches.count]
+                _ = batch.tokens.withUnsafeBufferPointer { x in
+                    batch.targets.withUnsafeBufferPointer { y in
+                        model.forwardBackward(tokens: x, targets: y, batch: batch.rows, length: batch.length, mode: .lora)
+                    }
+                }
+                try update(&model.loraPairs, model.loraGradients, setup.learningRate)
+            }
+            for i in 0 ..< setup.warmupSteps { try step(i) }
+            let window = try measure { for i in setup.warmupSteps ..< setup.warmupSteps + setup.measuredSteps { try step(i) } }
+            return window.wall / 1e3 / Double(setup.measuredSteps)
+        }
+    }
+
+    /// A model of the setup with adapters whose B is small and random (so the timed work is that
+    /// of a step in the middle of training), and the batches: the caller's, or one of random tokens
+    /// with every position scored.
+    private static func prepare(_ setup: Setup, batches given: [Batch]?) throws -> (Transformer, [Batch]) {
         try setup.validate()
         let c = setup.config, B = setup.batch, T = c.contextLength
         if let given {
@@ -123,8 +148,7 @@ public enum TrainingStepBenchmark {
         }
         let model = Transformer(config: c, maxBatch: B, seed: setup.seed)
         model.attachLoRA(setup.lora, seed: setup.seed &+ 1)
-        // B must not start at zero, or A would get a zero gradient: give it small random values
-        // so the timed work is that of a step in the middle of training.
+        // B must not start at zero, or A would get a zero gradient.
         var rng = SeededGenerator(seed: setup.seed &+ 2)
         for i in model.loraPairs.indices {
             let b = model.loraPairs[i].b
@@ -132,7 +156,12 @@ public enum TrainingStepBenchmark {
         }
         let random = Batch(tokens: (0 ..< B * T).map { _ in Int32(rng.nextIndex(c.vocabularySize)) },
                            targets: (0 ..< B * T).map { _ in Int32(rng.nextIndex(c.vocabularySize)) }, rows: B, length: T)
-        let batches = given ?? [random]
+        return (model, given ?? [random])
+    }
+
+    private static func timeSteps(_ setup: Setup, batches given: [Batch]?, update: Update) throws -> Result {
+        let c = setup.config
+        let (model, batches) = try prepare(setup, batches: given)
         // The sgemm reference is timed between the steps, so both rates see the same machine load.
         let sgemm = SGEMMProbe(size: setup.sgemmSize)
         var steps: [Sample] = [], forwards: [Sample] = [], updates: [Sample] = [], products: [Sample] = []

@@ -8,7 +8,7 @@ internal import GRDB
 enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
-                                       "v4-step-metrics-by-run-number"]
+                                       "v4-step-metrics-by-run-number", "v6-training-step-benchmarks"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -16,6 +16,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[1], migrate: createWorkersCheckpointsPairMetrics)
         migrator.registerMigration(migrationIdentifiers[2], migrate: createTimings)
         migrator.registerMigration(migrationIdentifiers[3], migrate: keyStepMetricsByRunNumber)
+        migrator.registerMigration(migrationIdentifiers[4], migrate: describeTrainingStepBenchmarks)
         return migrator
     }
 
@@ -185,5 +186,16 @@ enum StoreSchema {
             SELECT n.run_key, s.step, s.train_loss, s.learning_rate, s.a_norm, s.b_norm, s.a_update_ratio, s.b_update_ratio
             FROM step_metrics s JOIN run_numbers n ON n.id = s.run_number
             """)
+    }
+
+    /// What a timing was measured with: the BLAS library and kernels, the build of rite-repro, and
+    /// the workload (for the training-step benchmark of Table 4: whose batches). Earlier rows have
+    /// none of the three (NULL).
+    private static func describeTrainingStepBenchmarks(_ db: Database) throws {
+        try db.alter(table: "timings") { t in
+            t.add(column: "blas", .text)
+            t.add(column: "build", .text)
+            t.add(column: "workload", .text)
+        }
     }
 }

@@ -103,7 +103,7 @@ import Testing
         let message = StoreError.newerSchema(path: path, unknownMigrations: ["v3-from-the-future"], knownMigrations: known).description
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
             + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings, "
-            + "v4-step-metrics-by-run-number). Use a newer rite-repro, or another --db.")
+            + "v4-step-metrics-by-run-number, v6-training-step-benchmarks). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {
