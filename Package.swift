@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // rite-repro: reproduces "LoRA Done RITE" (transformation-invariant LoRA optimization) on one machine.
 // Targets and their one-way dependencies are described in README.md ("Layout").
+import Foundation
 import PackageDescription
 
 /// Hot numerical targets are compiled with optimisation even in debug builds, so `swift test`
@@ -11,6 +12,24 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 /// loops (`isFinite`, `transposed`, `map`, conversions, the checks inside `thinQR`) run unspecialised
 /// through witness tables when other targets call them: measured about 100 times slower.
 let crossModuleOptimized: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
+
+/// On x86-64 the numerical targets are compiled for CPUs with AVX2 and FMA (`-target-cpu
+/// haswell`, 2013 on): Swift's default baseline is SSE2, where the element-wise kernels' SIMD8
+/// vectors take two registers per operation. The instructions change, not the arithmetic: no
+/// product and sum are fused, so the numbers are those of a baseline build. `RITE_TARGET_CPU`
+/// overrides the choice at build time (`RITE_TARGET_CPU=x86-64 swift build` runs on any x86-64
+/// CPU); the command line refuses to start on a CPU without the instructions it was built for.
+let targetCPU: String? = {
+    #if arch(x86_64)
+    let chosen = ProcessInfo.processInfo.environment["RITE_TARGET_CPU"] ?? "haswell"
+    return chosen.isEmpty ? nil : chosen
+    #else
+    return nil
+    #endif
+}()
+let forTargetCPU: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+/// Lets the command line check, before any numerical code runs, that the CPU has what was compiled in.
+let targetCPUCheck: [SwiftSetting] = targetCPU == "haswell" ? [.define("RITE_BUILT_FOR_AVX2_FMA")] : []
 
 let package = Package(
     name: "rite-repro",
@@ -31,9 +50,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "RiteCore", swiftSettings: optimizedInDebug),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized),
-        .target(name: "Optimizers", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized + forTargetCPU),
+        .target(name: "Optimizers", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug + forTargetCPU),
+        .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug + forTargetCPU),
         .target(name: "Tasks", dependencies: ["RiteCore"], swiftSettings: optimizedInDebug),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore", "CZlib"]),
         .target(
@@ -47,7 +66,8 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "RiteCore", "LinearAlgebra", "Optimizers", "Model", "Tasks", "Store", "Sweep", "Report",
-            ]
+            ],
+            swiftSettings: targetCPUCheck
         ),
         .testTarget(name: "RiteCoreTests", dependencies: ["RiteCore"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

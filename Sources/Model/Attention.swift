@@ -1,100 +1,107 @@
 import LinearAlgebra
 
-/// Causal multi-head self-attention on a fused `qkv` activation (rows `b * T + t`, columns
-/// `[q | k | v]`, each `d` wide and split into `heads` heads of `d / heads`).
+/// Causal multi-head self-attention of one sequence segment (see `PassLayout`): its queries come
+/// from the fused `qkv` activation (rows of the segment, columns `[q | k | v]`, each `d` wide and
+/// split into `heads` heads of `d / heads`), its keys and values either from the same rows or, in
+/// a cached pass, from a `KeyValueCache` slot holding every position up to the segment's end.
 ///
-/// Per (sequence, head) the score and value products are BLAS calls on strided views of `qkv`.
-/// Queries are processed in tiles of `queryTile` rows: a tile of rows `[i0, i1)` only needs keys
-/// `[0, i1)`, so the masked upper triangle is mostly never computed (62.5% of the full square at
-/// T = 128 with tiles of 32). Entries of a probability row past its tile's key range are never
-/// written nor read.
+/// Per head the score and value products are BLAS calls on strided views. Queries are processed
+/// in tiles of `queryTile` rows from the first query: a tile of rows `[i0, i1)` only needs keys
+/// `[0, past + i1)`, so the masked upper triangle is mostly never computed (62.5% of the full
+/// square at T = 128 with tiles of 32). Entries of a probability row past its tile's key range are
+/// never written nor read.
 enum Attention {
     static let queryTile = 32
 
-    /// out: N x d (N = batch * length); probs: batch x heads x length x length (saved for
-    /// backward; row i holds softmax weights for keys 0...i and zeros up to the tile end);
-    /// qkv: N x 3d.
+    /// The query tile that holds query `i` of the range starting at `first`.
+    @inline(__always) static func tileStart(_ i: Int, first: Int) -> Int { first + ((i - first) / queryTile) * queryTile }
+
+    /// out (one row of d per query, stride d) = attention of queries `queries` (own rows of the
+    /// segment, at positions `past + i`) over keys `0 ..< past + i + 1`.
+    /// q: the segment's row 0 in qkv (stride qStride); k, v: key position 0 (stride kvStride);
+    /// probs: heads x T x T for the segment (row `i - queries.lowerBound` of each head holds the
+    /// softmax weights of query i, zeros up to its tile's end; saved for backward).
     static func forward(
         out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
-        qkv: UnsafePointer<Float>, batch: Int, length T: Int, heads: Int, width d: Int
+        q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int,
+        past: Int, queries: Range<Int>, heads: Int, width d: Int, contextLength T: Int
     ) {
         let hd = d / heads
         let scale = 1 / Float(hd).squareRoot()
-        for b in 0 ..< batch {
-            let rowBase = qkv + b * T * 3 * d
-            for h in 0 ..< heads {
-                let q = rowBase + h * hd, k = q + d, v = q + 2 * d
-                let p = probs + (b * heads + h) * T * T
-                let y = out + b * T * d + h * hd
-                var i0 = 0
-                while i0 < T {
-                    let i1 = min(i0 + queryTile, T)
-                    let tileRows = i1 - i0
-                    let pTile = p + i0 * T
-                    // scores (tileRows x i1) = scale * Q[i0..<i1] K[0..<i1]^T
-                    gemm(mutableView(pTile, tileRows, i1, stride: T), view(q + i0 * 3 * d, tileRows, hd, stride: 3 * d),
-                         view(k, i1, hd, stride: 3 * d), transposeB: true, alpha: scale)
-                    phase("forward: attention, softmax part") {
-                        for i in i0 ..< i1 { causalSoftmaxRow(pTile + (i - i0) * T, valid: i + 1, rowEnd: i1) }
-                    }
-                    // Y[i0..<i1] = P[i0..<i1, 0..<i1] V[0..<i1]
-                    gemm(mutableView(y + i0 * d, tileRows, hd, stride: d), view(pTile, tileRows, i1, stride: T),
-                         view(v, i1, hd, stride: 3 * d))
-                    i0 = i1
+        let first = queries.lowerBound
+        for h in 0 ..< heads {
+            let qh = q + h * hd, kh = k + h * hd, vh = v + h * hd
+            let p = probs + h * T * T
+            let y = out + h * hd
+            var i0 = first
+            while i0 < queries.upperBound {
+                let i1 = min(i0 + queryTile, queries.upperBound)
+                let tileRows = i1 - i0, keys = past + i1
+                let pTile = p + (i0 - first) * T
+                // scores (tileRows x keys) = scale * Q[i0..<i1] K[0..<keys]^T
+                gemm(mutableView(pTile, tileRows, keys, stride: T), view(qh + i0 * qStride, tileRows, hd, stride: qStride),
+                     view(kh, keys, hd, stride: kvStride), transposeB: true, alpha: scale)
+                phase("forward: attention, softmax part") {
+                    for i in i0 ..< i1 { causalSoftmaxRow(pTile + (i - i0) * T, valid: past + i + 1, rowEnd: keys) }
                 }
+                // Y[i0..<i1] = P V[0..<keys]
+                gemm(mutableView(y + (i0 - first) * d, tileRows, hd, stride: d), view(pTile, tileRows, keys, stride: T),
+                     view(vh, keys, hd, stride: kvStride))
+                i0 = i1
             }
         }
     }
 
-    /// dqkv (N x 3d) = d loss / d qkv (overwritten). dout: N x d; scratch: queryTile x length;
-    /// qkv and probs as in forward.
+    /// The gradient w.r.t. the segment's own `length` rows of qkv (stride 3d, overwritten; rows and
+    /// columns that no query reaches are 0), from dout (one row of d per query of `queries`, stride
+    /// d). Training passes only: keys and values are the segment's own rows (past = 0). scratch:
+    /// queryTile x T; qkv and probs as in forward.
     static func backward(
         dqkv: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
-        batch: Int, length T: Int, heads: Int, width d: Int
+        length n: Int, queries: Range<Int>, heads: Int, width d: Int, contextLength T: Int
     ) {
         let hd = d / heads
         let scale = 1 / Float(hd).squareRoot()
-        for b in 0 ..< batch {
-            let rowBase = qkv + b * T * 3 * d
-            let dRowBase = dqkv + b * T * 3 * d
-            for h in 0 ..< heads {
-                let q = rowBase + h * hd, k = q + d, v = q + 2 * d
-                let dq = dRowBase + h * hd, dk = dq + d, dv = dq + 2 * d
-                let p = probs + (b * heads + h) * T * T
-                let dy = dout + b * T * d + h * hd
-                // The last tile touches every key, so it overwrites dK and dV; earlier tiles add.
-                var i1 = T
-                var first = true
-                while i1 > 0 {
-                    let i0 = ((i1 - 1) / queryTile) * queryTile
-                    let tileRows = i1 - i0
-                    let pTile = p + i0 * T
-                    let dyTile = view(dy + i0 * d, tileRows, hd, stride: d)
-                    // dP (tileRows x i1) = dY V^T
-                    gemm(mutableView(scratch, tileRows, i1, stride: T), dyTile, view(v, i1, hd, stride: 3 * d), transposeB: true)
-                    // dV[0..<i1] (+)= P^T dY
-                    gemm(mutableView(dv, i1, hd, stride: 3 * d), view(pTile, tileRows, i1, stride: T), transposeA: true,
-                         dyTile, beta: first ? 0 : 1)
-                    phase("backward: attention, softmax part") {
-                        for i in i0 ..< i1 {
-                                softmaxBackwardRow(scratch + (i - i0) * T, probs: pTile + (i - i0) * T, valid: i + 1, rowEnd: i1)
-                            }
+        let first = queries.lowerBound, end = queries.upperBound
+        // Rows before the first query have no query gradient; keys after the last query none at all.
+        for i in 0 ..< first { setZero(dqkv + i * 3 * d, d) }
+        if end < n { setZero(dqkv + end * 3 * d, (n - end) * 3 * d) }
+        for h in 0 ..< heads {
+            let q = qkv + h * hd, k = q + d, v = q + 2 * d
+            let dq = dqkv + h * hd, dk = dq + d, dv = dq + 2 * d
+            let p = probs + h * T * T
+            let dy = dout + h * hd
+            // The last tile touches every key up to `end`, so it overwrites dK and dV; earlier tiles add.
+            var i1 = end
+            var firstTile = true
+            while i1 > first {
+                let i0 = tileStart(i1 - 1, first: first)
+                let tileRows = i1 - i0
+                let pTile = p + (i0 - first) * T
+                let dyTile = view(dy + (i0 - first) * d, tileRows, hd, stride: d)
+                // dP (tileRows x i1) = dY V^T
+                gemm(mutableView(scratch, tileRows, i1, stride: T), dyTile, view(v, i1, hd, stride: 3 * d), transposeB: true)
+                // dV[0..<i1] (+)= P^T dY
+                gemm(mutableView(dv, i1, hd, stride: 3 * d), view(pTile, tileRows, i1, stride: T), transposeA: true,
+                     dyTile, beta: firstTile ? 0 : 1)
+                phase("backward: attention, softmax part") {
+                    for i in i0 ..< i1 {
+                        softmaxBackwardRow(scratch + (i - i0) * T, probs: pTile + (i - i0) * T, valid: i + 1, rowEnd: i1)
                     }
-                    let dsTile = view(scratch, tileRows, i1, stride: T)
-                    // dQ[i0..<i1] = scale * dS K[0..<i1]
-                    gemm(mutableView(dq + i0 * 3 * d, tileRows, hd, stride: 3 * d), dsTile, view(k, i1, hd, stride: 3 * d),
-                         alpha: scale)
-                    // dK[0..<i1] (+)= scale * dS^T Q[i0..<i1]
-                    gemm(mutableView(dk, i1, hd, stride: 3 * d), dsTile, transposeA: true,
-                         view(q + i0 * 3 * d, tileRows, hd, stride: 3 * d), alpha: scale, beta: first ? 0 : 1)
-                    first = false
-                    i1 = i0
                 }
+                let dsTile = view(scratch, tileRows, i1, stride: T)
+                // dQ[i0..<i1] = scale * dS K[0..<i1]
+                gemm(mutableView(dq + i0 * 3 * d, tileRows, hd, stride: 3 * d), dsTile, view(k, i1, hd, stride: 3 * d),
+                     alpha: scale)
+                // dK[0..<i1] (+)= scale * dS^T Q[i0..<i1]
+                gemm(mutableView(dk, i1, hd, stride: 3 * d), dsTile, transposeA: true,
+                     view(q + i0 * 3 * d, tileRows, hd, stride: 3 * d), alpha: scale, beta: firstTile ? 0 : 1)
+                firstTile = false
+                i1 = i0
             }
         }
     }
-
     /// In place: `row[0..<valid]` = softmax of itself; `row[valid..<rowEnd]` = 0. When the
     /// vector holding the last `valid % 8` entries fits before `rowEnd` (always, when T is a
     /// multiple of 8), it is processed whole with its extra lanes masked, since those entries are

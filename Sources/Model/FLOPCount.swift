@@ -3,28 +3,58 @@
 /// softmax, exp, residual additions, embedding lookups, copies) is not counted; it is small beside
 /// the products but not free, so the achieved rate understates the products' own rate.
 ///
-/// With N = batch x length tokens, H the positions whose target is not ignored (rows of the
-/// language-model head), d the width, m the MLP width, V the vocabulary, L the blocks, r the LoRA
-/// rank, a = a_qkv + a_o the adapters per block (a_qkv among q, k, v; a_o = 1 if o has one) and
-/// S = sum over query tiles of (tile rows x keys up to the tile end) per (sequence, head)
-/// (the score entries the tiled causal attention computes; at T = 128 with tiles of 32,
-/// S = 0.625 T^2):
+/// A pass runs on segments (`PassLayout`): each sequence up to its last scored position, L_s
+/// positions, of which the last block uses those from its first scored one on, U_s. With
+/// N = sum L_s rows, R = sum U_s rows after the last block's attention, H scored positions (rows of
+/// the language-model head), d the width, m the MLP width, V the vocabulary, L the blocks, r the
+/// LoRA rank, a = a_qkv + a_o the adapters per block (a_qkv among q, k, v; a_o = 1 if o has one),
+/// E the attention score entries of the first L - 1 blocks and E' of the last one, summed over
+/// segments and counted per head (queries go in tiles of 32 from the first used query and a tile
+/// needs keys only up to its last query: a full sequence of T = 128 has 0.625 T^2 entries):
 ///
-/// forward          = L (8 N d^2 + 4 N d m + 4 B S d + 2 d^2 r a + [2 N d r a]) + 2 H d V
-/// backward (LoRA)  = 2 H d V + L (4 N d m + 2 N d^2 + 8 B S d + 6 N d r a) + (L - 1) 6 N d^2
-/// backward (all)   = 4 H d V + L (8 N d m + 16 N d^2 + 8 B S d + 6 N d r a)
+/// forward          = (L - 1) (8 N d^2 + 4 N d m + 4 E d) + 6 N d^2 + 2 R d^2 + 4 R d m + 4 E' d
+///                    + 2 L d^2 r a + [2 d r A] + 2 H d V
+/// backward (LoRA)  = 2 H d V + (L - 1) (4 N d m + 2 N d^2 + 8 E d) + 4 R d m + 2 R d^2 + 8 E' d
+///                    + (L - 1) 6 N d^2 + 6 d r A
+/// backward (all)   = 4 H d V + (L - 1) (8 N d m + 16 N d^2 + 8 E d) + 8 R d m + 4 R d^2 + 12 N d^2
+///                    + 8 E' d + 6 d r A
+/// with A = L N a_qkv + ((L - 1) N + R) a_o, the rows the adapters see.
 ///
-/// 2 d^2 r a merges the adapters into their weights (W + s B A, once per pass); the bracketed
-/// 2 N d r a (u = x A^T, kept for the B gradients) is only computed when a backward pass follows.
-/// In LoRA mode the first block's q, k, v input gradient is not needed (nothing below it trains),
-/// so it is neither computed nor counted. In the pretraining count the adapter term appears only
-/// if adapters are attached while pretraining, which the project never does.
+/// 2 d^2 r a merges the adapters into their weights (W + s B A, once per pass, and not again
+/// while neither the adapters nor the base weights change, as in evaluation); the bracketed
+/// 2 d r A (u = x A^T, kept for the B gradients) is only computed when a backward pass follows,
+/// and 6 d r A forms the adapters' A and B gradients. In LoRA mode the first block's q, k, v input gradient is not needed (nothing below
+/// it trains), so it is neither computed nor counted. When every position of B sequences of T
+/// tokens is scored, N = R = H = B T and E = E' = B (0.625 T^2 at T = 128).
 public enum FLOPCount {
-    /// Score entries the tiled causal attention computes for one (sequence, head) at `length`.
-    public static func attentionEntries(length T: Int) -> Int {
+    /// One sequence of a pass: `length` positions, the last block's output used from `firstUsed` on.
+    public struct Segment: Sendable, Hashable {
+        public var length: Int
+        public var firstUsed: Int
+
+        public init(length: Int, firstUsed: Int) {
+            self.length = length
+            self.firstUsed = firstUsed
+        }
+    }
+
+    /// The segments a pass over a padded batch makes (rows x length targets, row-major): each
+    /// sequence up to its last scored position, its last-block rows from the first one; a
+    /// sequence with no scored position makes none.
+    public static func segments(targets: [Int32], rows: Int, length: Int) -> [Segment] {
+        (0 ..< rows).compactMap { b in
+            let row = targets[b * length ..< (b + 1) * length]
+            guard let first = row.firstIndex(where: { $0 >= 0 }), let last = row.lastIndex(where: { $0 >= 0 }) else { return nil }
+            return Segment(length: last - row.startIndex + 1, firstUsed: first - row.startIndex)
+        }
+    }
+
+    /// Score entries the tiled causal attention computes for one head of a segment of `length`
+    /// positions whose queries start at `firstQuery`.
+    public static func attentionEntries(length T: Int, firstQuery: Int = 0) -> Int {
         let queryTile = Attention.queryTile
         var entries = 0
-        var i0 = 0
+        var i0 = firstQuery
         while i0 < T {
             let i1 = min(i0 + queryTile, T)
             entries += (i1 - i0) * i1
@@ -34,33 +64,61 @@ public enum FLOPCount {
     }
 
     /// `training`: whether a backward pass follows (the adapters then keep u = x A^T).
-    public static func forward(config c: ModelConfig, batch B: Int, length T: Int, headRows H: Int, lora: LoRAConfig?, training: Bool) -> Int {
-        let N = B * T, d = c.width, m = c.mlpWidth, S = attentionEntries(length: T)
-        let (a, r) = adapterCounts(lora)
-        let perBlock = 8 * N * d * d + 4 * N * d * m + 4 * B * S * d + 2 * d * d * r * a + (training ? 2 * N * d * r * a : 0)
-        return c.layers * perBlock + 2 * H * d * c.vocabularySize
+    public static func forward(config c: ModelConfig, segments: [Segment], headRows H: Int, lora: LoRAConfig?, training: Bool) -> Int {
+        let s = Sums(segments), d = c.width, m = c.mlpWidth, L = c.layers
+        let (qkvAdapters, oAdapters, r) = adapterCounts(lora)
+        var flops = (L - 1) * (8 * s.n * d * d + 4 * s.n * d * m + 4 * s.entries * d)
+        flops += 6 * s.n * d * d + 2 * s.r * d * d + 4 * s.r * d * m + 4 * s.lastEntries * d
+        flops += L * 2 * d * d * r * (qkvAdapters + oAdapters)
+        if training {
+            flops += 2 * d * r * (L * s.n * qkvAdapters + ((L - 1) * s.n + s.r) * oAdapters)
+        }
+        return flops + 2 * H * d * c.vocabularySize
     }
 
-    public static func backward(config c: ModelConfig, batch B: Int, length T: Int, headRows H: Int, lora: LoRAConfig?, mode: GradientMode) -> Int {
-        let N = B * T, d = c.width, m = c.mlpWidth, S = attentionEntries(length: T), L = c.layers, V = c.vocabularySize
-        let (a, r) = adapterCounts(lora)
+    public static func backward(config c: ModelConfig, segments: [Segment], headRows H: Int, lora: LoRAConfig?, mode: GradientMode) -> Int {
+        let s = Sums(segments), d = c.width, m = c.mlpWidth, L = c.layers, V = c.vocabularySize
+        let (qkvAdapters, oAdapters, r) = adapterCounts(lora)
+        let adapters = 6 * d * r * (L * s.n * qkvAdapters + ((L - 1) * s.n + s.r) * oAdapters)
         switch mode {
         case .lora:
-            return 2 * H * d * V + L * (4 * N * d * m + 2 * N * d * d + 8 * B * S * d + 6 * N * d * r * a) + (L - 1) * 6 * N * d * d
+            return 2 * H * d * V + (L - 1) * (4 * s.n * d * m + 2 * s.n * d * d + 8 * s.entries * d)
+                + 4 * s.r * d * m + 2 * s.r * d * d + 8 * s.lastEntries * d + (L - 1) * 6 * s.n * d * d + adapters
         case .allWeights:
-            return 4 * H * d * V + L * (8 * N * d * m + 16 * N * d * d + 8 * B * S * d + 6 * N * d * r * a)
+            return 4 * H * d * V + (L - 1) * (8 * s.n * d * m + 16 * s.n * d * d + 8 * s.entries * d)
+                + 8 * s.r * d * m + 4 * s.r * d * d + 12 * s.n * d * d + 8 * s.lastEntries * d + adapters
         }
     }
 
     /// Forward plus backward.
-    public static func trainingStep(config c: ModelConfig, batch: Int, length: Int, headRows: Int, lora: LoRAConfig?, mode: GradientMode) -> Int {
-        forward(config: c, batch: batch, length: length, headRows: headRows, lora: lora, training: true)
-            + backward(config: c, batch: batch, length: length, headRows: headRows, lora: lora, mode: mode)
+    public static func trainingStep(config c: ModelConfig, segments: [Segment], headRows: Int, lora: LoRAConfig?, mode: GradientMode) -> Int {
+        forward(config: c, segments: segments, headRows: headRows, lora: lora, training: true)
+            + backward(config: c, segments: segments, headRows: headRows, lora: lora, mode: mode)
     }
 
-    /// Adapters per block and their rank.
-    private static func adapterCounts(_ lora: LoRAConfig?) -> (perBlock: Int, rank: Int) {
-        guard let lora else { return (0, 0) }
-        return (lora.orderedTargets.count, lora.rank)
+    /// A training step over `batch` sequences of `length` tokens, every position scored.
+    public static func trainingStep(config c: ModelConfig, batch: Int, length: Int, lora: LoRAConfig?, mode: GradientMode) -> Int {
+        trainingStep(config: c, segments: Array(repeating: Segment(length: length, firstUsed: 0), count: batch),
+                     headRows: batch * length, lora: lora, mode: mode)
+    }
+
+    private struct Sums {
+        var n = 0, r = 0, entries = 0, lastEntries = 0
+
+        init(_ segments: [Segment]) {
+            for segment in segments {
+                n += segment.length
+                r += segment.length - segment.firstUsed
+                entries += attentionEntries(length: segment.length)
+                lastEntries += attentionEntries(length: segment.length, firstQuery: segment.firstUsed)
+            }
+        }
+    }
+
+    /// Adapters per block on q, k, v and on o, and their rank.
+    private static func adapterCounts(_ lora: LoRAConfig?) -> (qkv: Int, o: Int, rank: Int) {
+        guard let lora else { return (0, 0, 0) }
+        let o = lora.orderedTargets.contains(.o) ? 1 : 0
+        return (lora.orderedTargets.count - o, o, lora.rank)
     }
 }

@@ -47,6 +47,29 @@ enum SoftmaxCrossEntropy {
         }
     }
 
+    /// The maximum and the log of the sum of exponentials of one row, as `forward` computes them, so
+    /// that `loss(row, target:)` is the cross-entropy `forward` gives for that target.
+    struct LogNormalizer {
+        let maximum: Float
+        let logSum: Float
+
+        func loss(_ row: UnsafePointer<Float>, target: Int) -> Float { logSum - (row[target] - maximum) }
+    }
+
+    static func logNormalizer(_ row: UnsafePointer<Float>, vocabulary V: Int) -> LogNormalizer {
+        var maxV = Vec(repeating: -.greatestFiniteMagnitude)
+        var tailMax = -Float.greatestFiniteMagnitude
+        var j = 0
+        while j + vecWidth <= V { maxV = lanewiseMax(maxV, load(row + j)); j += vecWidth }
+        while j < V { tailMax = max(tailMax, row[j]); j += 1 }
+        let m = max(horizontalMax(maxV), tailMax)
+        var sumV = Vec(), tailSum: Float = 0
+        j = 0
+        while j + vecWidth <= V { sumV += vexpNonPositive(load(row + j) - m); j += vecWidth }
+        while j < V { tailSum += sexpNonPositive(row[j] - m); j += 1 }
+        return LogNormalizer(maximum: m, logSum: log(horizontalSum(sumV) + tailSum))
+    }
+
     /// The index of the largest entry of each row (the first one on ties).
     static func argmax(_ out: UnsafeMutablePointer<Int32>, logits: UnsafePointer<Float>, rows: Int, vocabulary V: Int) {
         for n in 0 ..< rows {

@@ -10,6 +10,21 @@ public enum TrainingStepBenchmark {
     /// The optimizer update: (adapters, their gradients, learning rate).
     public typealias Update = (inout [LoRAPair<Float>], [LoRAPair<Float>], Double) throws -> Void
 
+    /// One training batch: `rows x length` tokens and targets, row-major (targets < 0 are ignored).
+    public struct Batch: Sendable {
+        public var tokens: [Int32]
+        public var targets: [Int32]
+        public var rows: Int
+        public var length: Int
+
+        public init(tokens: [Int32], targets: [Int32], rows: Int, length: Int) {
+            self.tokens = tokens
+            self.targets = targets
+            self.rows = rows
+            self.length = length
+        }
+    }
+
     public struct Setup: Codable, Hashable, Sendable {
         public var config: ModelConfig
         public var batch: Int
@@ -20,6 +35,9 @@ public enum TrainingStepBenchmark {
         public var seed: UInt64
         /// Side of the square sgemm used as the reference rate (timed once after every step).
         public var sgemmSize: Int
+        /// Where the batches come from: nil for random tokens with every position scored, or a
+        /// description of the caller's batches (for example a task's training split).
+        public var data: String?
 
         public init(config: ModelConfig, batch: Int, lora: LoRAConfig, warmupSteps: Int = 3, measuredSteps: Int = 15,
                     learningRate: Double = 1e-4, seed: UInt64 = 1, sgemmSize: Int = 1024) {
@@ -31,6 +49,7 @@ public enum TrainingStepBenchmark {
             self.learningRate = learningRate
             self.seed = seed
             self.sgemmSize = sgemmSize
+            data = nil
         }
 
         public func validate() throws {
@@ -61,7 +80,8 @@ public enum TrainingStepBenchmark {
         public var update: Timing
         /// One `sgemmSize`^3 product, timed between the steps.
         public var sgemm: Timing
-        /// `FLOPCount.trainingStep` in LoRA mode (the update is not counted).
+        /// `FLOPCount.trainingStep` in LoRA mode (the update is not counted); with the caller's
+        /// batches, the mean over the timed steps.
         public var flopsPerStep: Int
         /// flopsPerStep over the median step, on each clock.
         public var achievedGFLOPS: Double
@@ -86,51 +106,93 @@ public enum TrainingStepBenchmark {
 
     /// Runs the benchmark. BLAS stays single-threaded (the process default), and subnormals are
     /// flushed to zero as in a fine-tuning run.
-    public static func run(_ setup: Setup, update: Update) throws -> Result {
-        try FloatingPointEnvironment.withSubnormalsFlushed { try timeSteps(setup, update: update) }
+    /// With `batches`, step i trains on `batches[i % batches.count]` (each of at most
+    /// `setup.batch` rows and `contextLength` positions) instead of random tokens.
+    public static func run(_ setup: Setup, batches: [Batch]? = nil, update: Update) throws -> Result {
+        try FloatingPointEnvironment.withSubnormalsFlushed { try timeSteps(setup, batches: batches, update: update) }
     }
 
-    private static func timeSteps(_ setup: Setup, update: Update) throws -> Result {
+    /// The mean wall seconds per step over `setup.measuredSteps` consecutive steps after
+    /// `setup.warmupSteps`, with nothing else run between the steps (no sgemm, no forward pass, no
+    /// phases): the throughput of a training loop, periodic work such as Shampoo's roots included.
+    /// Subnormals are flushed to zero as in a fine-tuning run.
+    public static func meanStepSeconds(_ setup: Setup, batches: [Batch]? = nil, update: Update) throws -> Double {
+        try FloatingPointEnvironment.withSubnormalsFlushed {
+            let (model, batches) = try prepare(setup, batches: batches)
+            func step(_ i: Int) throws {
+                let batch = batches[i % batches.count]
+                _ = batch.tokens.withUnsafeBufferPointer { x in
+                    batch.targets.withUnsafeBufferPointer { y in
+                        model.forwardBackward(tokens: x, targets: y, batch: batch.rows, length: batch.length, mode: .lora)
+                    }
+                }
+                try update(&model.loraPairs, model.loraGradients, setup.learningRate)
+            }
+            for i in 0 ..< setup.warmupSteps { try step(i) }
+            let window = try measure { for i in setup.warmupSteps ..< setup.warmupSteps + setup.measuredSteps { try step(i) } }
+            return window.wall / 1e3 / Double(setup.measuredSteps)
+        }
+    }
+
+    /// A model of the setup with adapters whose B is small and random (so the timed work is that
+    /// of a step in the middle of training), and the batches: the caller's, or one of random tokens
+    /// with every position scored.
+    private static func prepare(_ setup: Setup, batches given: [Batch]?) throws -> (Transformer, [Batch]) {
         try setup.validate()
         let c = setup.config, B = setup.batch, T = c.contextLength
+        if let given {
+            guard !given.isEmpty, given.allSatisfy({ $0.rows >= 1 && $0.rows <= B && $0.length >= 1 && $0.length <= T
+                && $0.tokens.count == $0.rows * $0.length && $0.targets.count == $0.rows * $0.length }) else {
+                throw ModelError.invalidConfiguration("benchmark batches must be non-empty, of 1 ... \(B) rows and 1 ... \(T) positions")
+            }
+        }
         let model = Transformer(config: c, maxBatch: B, seed: setup.seed)
         model.attachLoRA(setup.lora, seed: setup.seed &+ 1)
-        // B must not start at zero, or A would get a zero gradient: give it small random values
-        // so the timed work is that of a step in the middle of training.
+        // B must not start at zero, or A would get a zero gradient.
         var rng = SeededGenerator(seed: setup.seed &+ 2)
         for i in model.loraPairs.indices {
             let b = model.loraPairs[i].b
             model.loraPairs[i].b = Matrix(rows: b.rows, cols: b.cols) { _, _ in Float(rng.nextUniform(-0.01, 0.01)) }
         }
-        let tokens = (0 ..< B * T).map { _ in Int32(rng.nextIndex(c.vocabularySize)) }
-        let targets = (0 ..< B * T).map { _ in Int32(rng.nextIndex(c.vocabularySize)) }
+        let random = Batch(tokens: (0 ..< B * T).map { _ in Int32(rng.nextIndex(c.vocabularySize)) },
+                           targets: (0 ..< B * T).map { _ in Int32(rng.nextIndex(c.vocabularySize)) }, rows: B, length: T)
+        return (model, given ?? [random])
+    }
+
+    private static func timeSteps(_ setup: Setup, batches given: [Batch]?, update: Update) throws -> Result {
+        let c = setup.config
+        let (model, batches) = try prepare(setup, batches: given)
         // The sgemm reference is timed between the steps, so both rates see the same machine load.
         let sgemm = SGEMMProbe(size: setup.sgemmSize)
         var steps: [Sample] = [], forwards: [Sample] = [], updates: [Sample] = [], products: [Sample] = []
-        var loss: Float = 0
+        var loss: Float = 0, flopSum = 0
         let profile = PhaseProfile()
-        try tokens.withUnsafeBufferPointer { x in
-            try targets.withUnsafeBufferPointer { y in
-                for step in 0 ..< setup.warmupSteps + setup.measuredSteps {
+        for step in 0 ..< setup.warmupSteps + setup.measuredSteps {
+            let batch = batches[step % batches.count]
+            try batch.tokens.withUnsafeBufferPointer { x in
+                try batch.targets.withUnsafeBufferPointer { y in
                     var updateTime = Sample(wall: 0, cpu: 0)
                     let stepTime = try measure {
                         loss = PhaseProfile.$current.withValue(step >= setup.warmupSteps ? profile : nil) {
-                            model.forwardBackward(tokens: x, targets: y, batch: B, length: T, mode: .lora)
+                            model.forwardBackward(tokens: x, targets: y, batch: batch.rows, length: batch.length, mode: .lora)
                         }
                         updateTime = try measure { try update(&model.loraPairs, model.loraGradients, setup.learningRate) }
                     }
-                    let forwardTime = measure { _ = model.forward(tokens: x, targets: y, batch: B, length: T) }
+                    let forwardTime = measure { _ = model.forward(tokens: x, targets: y, batch: batch.rows, length: batch.length) }
                     let sgemmTime = measure { sgemm.run() }
                     if step >= setup.warmupSteps {
                         steps.append(stepTime)
                         forwards.append(forwardTime)
                         updates.append(updateTime)
                         products.append(sgemmTime)
+                        flopSum += FLOPCount.trainingStep(config: c, segments: FLOPCount.segments(targets: batch.targets, rows: batch.rows,
+                                                          length: batch.length), headRows: batch.targets.filter { $0 >= 0 }.count,
+                                                          lora: setup.lora, mode: .lora)
                     }
                 }
             }
         }
-        let flops = FLOPCount.trainingStep(config: c, batch: B, length: T, headRows: B * T, lora: setup.lora, mode: .lora)
+        let flops = flopSum / setup.measuredSteps
         let step = timing(steps), product = timing(products)
         let achieved = Double(flops) / (step.wallMilliseconds * 1e6), achievedCPU = Double(flops) / (step.cpuMilliseconds * 1e6)
         let sgemmRate = sgemm.flops / (product.wallMilliseconds * 1e6), sgemmCPURate = sgemm.flops / (product.cpuMilliseconds * 1e6)

@@ -32,6 +32,11 @@ public final class Transformer {
     public internal(set) var loraGradients: [LoRAPair<Float>] = []
     var loraPool: BufferPool?
     var loraActs: LoRAActivations?
+    /// Whether the adapters' merged weights were formed from the current base weights (the staged
+    /// factors are compared with `loraPairs` at every pass).
+    var mergedWeightsAreCurrent = false
+    /// Keys and values for cached inference passes, allocated on the first one.
+    var inferenceCache: KeyValueCache?
 
     /// A randomly initialised model (GPT-2 initialisation: weights N(0, 0.02), the two residual
     /// output projections N(0, 0.02 / sqrt(2 layers)), biases 0, LayerNorm gains 1), drawn in
@@ -81,7 +86,8 @@ public final class Transformer {
 
     /// Read and write access to the flat base parameters (layout order).
     public func withParameters<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeMutableBufferPointer(start: parameterBuffer, count: layout.count))
+        mergedWeightsAreCurrent = false
+        return try body(UnsafeMutableBufferPointer(start: parameterBuffer, count: layout.count))
     }
 
     /// Read access to the gradient of the base parameters from the last `.allWeights` pass.
@@ -124,6 +130,7 @@ public final class Transformer {
         }
         loraActs = LoRAActivations(attentionInputs: inputs, attentionOutput: outputs, scratch: newPool.floats(n * 3 * r))
         loraPool = newPool
+        mergedWeightsAreCurrent = false
         self.lora = lora
         loraPairs = pairs
         loraGradients = pairs.map(LoRAPair.zeros(like:))

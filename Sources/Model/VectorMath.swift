@@ -92,6 +92,16 @@ let laneIndex = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
     while i < n { y[i] += x[i]; i += 1 }
 }
 
+/// `y[i] = a[i] + b[i]` for `n` elements.
+@inline(__always) func addInto(_ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) {
+    var i = 0
+    while i + vecWidth <= n {
+        store(load(a + i) + load(b + i), y + i)
+        i += vecWidth
+    }
+    while i < n { y[i] = a[i] + b[i]; i += 1 }
+}
+
 /// `y[i] = scale * y[i] - times * x[i]` for `n` elements.
 @inline(__always) func scaleAndSubtract(_ y: UnsafeMutablePointer<Float>, scale: Float, minus x: UnsafePointer<Float>, times: Float, _ n: Int) {
     var i = 0

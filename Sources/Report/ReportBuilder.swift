@@ -7,14 +7,14 @@ public enum ReportBuilder {
 
     /// The Markdown of table `name` ("table1" ... "table9"), with the paper's numbers beside ours,
     /// warnings and a caption. `results` are the runs of the table's experiment; `measurements` feed
-    /// Table 7 only.
+    /// Table 7 only, `speeds` (the recorded training-step benchmark) Table 4 only.
     public static func table(named name: String, results: [RunResult], measurements: [StepCostMeasurement] = [],
-                             options: ReportOptions = ReportOptions()) throws -> String {
+                             speeds: [TrainingStepSpeed] = [], options: ReportOptions = ReportOptions()) throws -> String {
         switch name {
         case "table1": return try ScoreTableRenderer.render(table1Spec(options), runs: results, options: options)
         case "table2": return try ScoreTableRenderer.render(table2Spec(options), runs: results, options: options)
         case "table3": return try ScoreTableRenderer.render(table3Spec(options), runs: results, options: options)
-        case "table4": return try SpeedTableRenderer.render(runs: results, options: options)
+        case "table4": return try SpeedTableRenderer.render(runs: results, speeds: speeds, options: options)
         case "table7": return try CostTableRenderer.render(measurements: measurements, options: options)
         case "table8": return try ScoreTableRenderer.render(table8Spec(options), runs: results, options: options)
         case "table9": return try LearningRateTableRenderer.render(runs: results, options: options)

@@ -22,7 +22,8 @@ public struct ReportWriter {
         let experiments = ExperimentPlan.experiments(for: name, profile: profile)
         let (results, missing) = try reader.results(experiments: experiments)
         let measurements = name == "table7" ? try reader.stepCosts() : []
-        var text = try ReportBuilder.table(named: name, results: results, measurements: measurements, options: options)
+        let speeds = name == "table4" ? try reader.trainingStepSpeeds() : []
+        var text = try ReportBuilder.table(named: name, results: results, measurements: measurements, speeds: speeds, options: options)
         if !missing.isEmpty {
             text += "\n> Not in the database (cells from them are shown as missing): "
                 + missing.map { "`\($0)`" }.joined(separator: ", ") + ".\n"

@@ -9,6 +9,7 @@
 //   run <key> <experiment> <preset> <task> <optimizer> <rank> <lr> <seed> <status> <dev> <test> <steps/s>
 //   curve <key> <metric> <step>=<value>,<step>=<value>,...
 //   cost <optimizer> <m> <n> <r> <seconds>
+//   speed <preset> <optimizer> <rank> <batch> <seconds> <rounds> <blas> <build> <workload>
 import RiteCore
 
 enum RowDigest {
@@ -50,6 +51,12 @@ enum RowDigest {
          measurement.seconds.description].joined(separator: "\t")
     }
 
+    static func line(_ speed: TrainingStepSpeed) -> String {
+        ["speed", escape(speed.preset), escape(speed.optimizer), String(speed.rank), speed.batch.map(String.init) ?? "-",
+         speed.seconds.description, String(speed.rounds), speed.blas.map(escape) ?? "-", speed.build.map(escape) ?? "-",
+         speed.workload.map(escape) ?? "-"].joined(separator: "\t")
+    }
+
     /// The canonical text of `lines`: sorted by UTF-8 bytes, each ending in "\n".
     static func canonicalText(_ lines: [String]) -> String {
         lines.map { Array($0.utf8) }
@@ -61,7 +68,8 @@ enum RowDigest {
     /// The lowercase hexadecimal SHA-256 of the canonical text of `lines`.
     static func digest(_ lines: [String]) -> String { SHA256.hex(canonicalText(lines)) }
 
-    static func digest(runs: [RunResult], curves: [StepSeries] = [], measurements: [StepCostMeasurement] = []) -> String {
-        digest(runs.map(line) + curves.map(line) + measurements.map(line))
+    static func digest(runs: [RunResult], curves: [StepSeries] = [], measurements: [StepCostMeasurement] = [],
+                       speeds: [TrainingStepSpeed] = []) -> String {
+        digest(runs.map(line) + curves.map(line) + measurements.map(line) + speeds.map(line))
     }
 }

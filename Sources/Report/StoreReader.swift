@@ -62,6 +62,16 @@ public struct StoreReader {
         return series
     }
 
+    /// The training-step benchmark (Table 4): per preset and optimizer, the recorded median step time.
+    public func trainingStepSpeeds() throws -> [TrainingStepSpeed] {
+        try store.timings(of: "train-step").compactMap { timing in
+            guard let preset = timing.preset else { return nil }
+            return TrainingStepSpeed(preset: preset, optimizer: timing.optimizer, rank: timing.r, batch: timing.batch,
+                                     seconds: timing.medianSeconds, rounds: timing.samples, blas: timing.blas, build: timing.build,
+                                     workload: timing.workload)
+        }
+    }
+
     /// The optimizer-step timings (Table 7).
     public func stepCosts() throws -> [StepCostMeasurement] {
         try store.timings(of: "optimizer-step").map {

@@ -6,6 +6,11 @@
 /// and record the new pin (`Tests/SweepTests/NumericsPinTests.swift`): that test trains a short
 /// run with every optimizer and fails when the numbers move while this value stays the same.
 /// `ToolVersion` is the program's release and does not enter run keys.
+///
+/// History: 1, the first versioned numerics (no runs were stored with it); 2, LoRA-RITE's
+/// pseudo-inverse cut-off in the parameters' precision (rank = width trains), packed training
+/// segments cut after the last scored position, cached keys and values in scoring and decoding,
+/// and the numerical targets compiled for AVX2 and FMA.
 public enum NumericsVersion {
-    public static let current = 1
+    public static let current = 2
 }

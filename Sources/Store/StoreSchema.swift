@@ -9,7 +9,8 @@ enum StoreSchema {
     /// Identifiers in the order they are applied. The last one is the current schema.
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
                                        "v4-step-metrics-by-run-number", "v5-did-not-learn-status",
-                                       "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs", "v8-invariance-checks"]
+                                       "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs", "v8-invariance-checks",
+                                       "v9-training-step-benchmarks"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,6 +22,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[5], migrate: addWorkerSweepsAndRunCrashes)
         migrator.registerMigration(migrationIdentifiers[6], migrate: packStepMetricsIntoSeries)
         migrator.registerMigration(migrationIdentifiers[7], migrate: createInvarianceChecks)
+        migrator.registerMigration(migrationIdentifiers[8], migrate: describeTrainingStepBenchmarks)
         return migrator
     }
 
@@ -272,6 +274,17 @@ enum StoreSchema {
             t.column("numerics_version", .integer).notNull()
             t.column("tool_version", .text).notNull()
             t.column("measured_at", .datetime).notNull()
+        }
+    }
+
+    /// What a timing was measured with: the BLAS library and kernels, the build of rite-repro, and
+    /// the workload (for the training-step benchmark of Table 4: whose batches). Earlier rows have
+    /// none of the three (NULL).
+    private static func describeTrainingStepBenchmarks(_ db: Database) throws {
+        try db.alter(table: "timings") { t in
+            t.add(column: "blas", .text)
+            t.add(column: "build", .text)
+            t.add(column: "workload", .text)
         }
     }
 }

@@ -5,9 +5,9 @@ import Store
 import Sweep
 
 /// `rite-repro reproduce`: the main job. Sweeps every experiment of the chosen profile (resumable:
-/// finished runs are never run again), measures the optimizer-step costs of Table 7 if they are not
-/// in the database yet, and the invariance battery of claim C1, then renders every table and figure,
-/// `reports/claims.md` and `reports/README.md`.
+/// finished runs are never run again), measures the optimizer-step costs of Table 7 and the
+/// training-step speeds of Table 4 if they are not in the database yet, and the invariance battery
+/// of claim C1, then renders every table and figure, `reports/claims.md` and `reports/README.md`.
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sweep every experiment of a profile, then render every table and figure.",
@@ -29,7 +29,7 @@ struct Reproduce: ParsableCommand {
     @Option(help: "The folder the tables, figures and README.md are written to.")
     var out: String = "reports"
 
-    @Flag(help: "Measure the optimizer-step costs (Table 7) again even if they are recorded.")
+    @Flag(help: "Measure the optimizer-step costs (Table 7) and the training-step speeds (Table 4) again even if they are recorded.")
     var rebench = false
 
     @Flag(help: "Print per experiment the runs left and their estimated core-hours, and the total; run nothing.")
@@ -62,6 +62,12 @@ struct Reproduce: ParsableCommand {
         if rebench || recorded.isEmpty {
             print("== optimizer-step costs (Table 7)")
             var bench = try Bench.OptimizerStep.parse(["--db", database.path])
+            try bench.validate()
+            try bench.run()
+        }
+        if try rebench || store.timings(of: "train-step").isEmpty {
+            print("== training-step speeds (Table 4)")
+            var bench = try Bench.TrainStep.parse(["--record", "--db", database.path])
             try bench.validate()
             try bench.run()
         }

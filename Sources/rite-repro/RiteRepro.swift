@@ -33,9 +33,10 @@ struct RiteRepro: ParsableCommand {
         ]
     )
 
-    /// Picks OpenBLAS's kernels for a CPU it does not recognise (`BLASKernelChoice`), then runs
-    /// the command.
+    /// Checks the CPU has the instructions the build needs (`BuildCPUCheck`), picks OpenBLAS's
+    /// kernels for a CPU it does not recognise (`BLASKernelChoice`), then runs the command.
     static func main() {
+        BuildCPUCheck.exitIfUnsupported()
         BLASKernelChoice.reexecuteWithPreferredCoreIfNeeded()
         main(nil)
     }

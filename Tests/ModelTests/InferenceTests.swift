@@ -37,6 +37,60 @@ import Testing
         #expect(abs(alone - scores[2]) <= 1e-6 * abs(alone))
     }
 
+    @Test func choicesSharingAContextAreScoredFromOneCachedPass() {
+        // Four questions of four choices (1 to 4 tokens) with maxBatch 2: contexts and
+        // continuations both take several passes, and the choices attend to cached contexts.
+        let config = oddConfig
+        let model = perturbedModel(config, maxBatch: 2, lora: Self.lora, seed: 43)
+        let naive = NaiveTransformer(model: model)
+        var requests: [(context: [Int32], continuation: [Int32])] = []
+        for question in 0 ..< 4 {
+            let context = (0 ... question).map { Int32(($0 * 7 + question) % config.vocabularySize) }
+            for choice in 1 ... 4 { requests.append((context, (0 ..< choice).map { Int32(($0 + 3 * choice + question) % config.vocabularySize) })) }
+        }
+        // A context cut on the left (8 + 4 > contextLength + 1 = 10) next to its uncut sibling.
+        requests.append(([1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12]))
+        requests.append(([1, 2, 3, 4, 5, 6, 7, 8], [9]))
+        let scores = model.logLikelihoods(requests)
+        for (i, request) in requests.enumerated() {
+            let sequence = Array((request.context + request.continuation).suffix(config.contextLength + 1))
+            let input = Array(sequence.dropLast())
+            let scoredFrom = input.count - request.continuation.count
+            let rows = naive.logits(input.map(Int.init))
+            let reference = -(scoredFrom ..< input.count).reduce(0.0) { $0 + NaiveTransformer.crossEntropy(rows[$1], Int(sequence[$1 + 1])) }
+            #expect(abs(scores[i] - reference) <= 1e-5 * abs(reference), "request \(i): \(scores[i]) vs naive \(reference)")
+        }
+        // The same numbers when every request comes alone, or as a whole sequence of its own.
+        for i in [0, 7, 15, 16] {
+            let alone = model.logLikelihoods([requests[i]])[0]
+            #expect(abs(alone - scores[i]) <= 1e-6 * abs(alone), "request \(i)")
+        }
+        let unshared = model.logLikelihoods(requests, shareContexts: false)
+        for i in requests.indices { #expect(abs(unshared[i] - scores[i]) <= 1e-6 * abs(scores[i]), "request \(i) unshared") }
+    }
+
+    @Test func cachedDecodingMatchesRecomputingEveryStep() {
+        // Greedy decoding with the key-value cache against recomputing the whole sequence for each
+        // token (nextTokenLogits), on prompts that reach the context length while decoding, so the
+        // windowed path takes over for them.
+        let config = oddConfig
+        let model = perturbedModel(config, maxBatch: 3, lora: Self.lora, seed: 44)
+        let prompts: [[Int32]] = [[1, 2], [5, 6, 7, 8, 9, 10, 11], [3]]
+        let generated = model.generate(prompts: prompts, maxNewTokens: 7, stop: -1)
+        for (i, prompt) in prompts.enumerated() {
+            var sequence = prompt
+            for step in 0 ..< 7 {
+                let logits = model.nextTokenLogits([Array(sequence.suffix(config.contextLength))])
+                let best = Int32(logits.indices.max { logits[$0] < logits[$1] || (logits[$0] == logits[$1] && $0 > $1) }!)
+                #expect(generated[i][step] == best, "prompt \(i) step \(step)")
+                sequence.append(best)
+            }
+        }
+        // The cache is reused by the next call without leaking the previous one's state.
+        #expect(model.generate(prompts: prompts.reversed(), maxNewTokens: 7, stop: -1) == generated.reversed())
+        #expect(model.generate(prompts: prompts, maxNewTokens: 7, stop: -1, cached: false) == generated)
+    }
+
     @Test func greedyGenerationFollowsTheArgmaxOfTheLogits() {
         let config = oddConfig
         let model = perturbedModel(config, maxBatch: 2, lora: Self.lora, seed: 42)

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 @testable import Model
 import Testing
@@ -52,25 +53,60 @@ import Testing
         check("dinp", analytic: dinp, step: 1e-3, values: inp, loss: forward)
     }
 
-    @Test func causalAttentionAcrossQueryTiles() {
-        // T = 37 spans two query tiles (32 + 5), so the tiled score and gradient paths both run.
-        let batch = 2, T = 37, heads = 2, d = 8, n = batch * T
-        let qkv = Buffer(randomFloats(n * 3 * d, seed: 7)), r = Buffer(randomFloats(n * d, seed: 8))
-        let out = Buffer(zeros: n * d), probs = Buffer(nans: batch * heads * T * T)
+    @Test(arguments: [(4, 0), (4, 3), (4, 33), (3, 0)])
+    func causalAttentionAcrossQueryTiles(headWidth: Int, firstQuery: Int) {
+        // T = 37 spans two query tiles (32 + 5), so the tiled score and gradient paths both run;
+        // queries from 3 (the last block's used rows) tile from there, from 33 there is one tile.
+        let T = 37, heads = 2, d = heads * headWidth
+        let queries = firstQuery ..< T, rows = T - firstQuery
+        let qkv = Buffer(randomFloats(T * 3 * d, seed: 7)), r = Buffer(randomFloats(rows * d, seed: 8))
+        let out = Buffer(zeros: rows * d), probs = Buffer(nans: heads * T * T)
         func forward() -> Double {
-            Attention.forward(out: out.p, probs: probs.p, qkv: qkv.p, batch: batch, length: T, heads: heads, width: d)
+            Attention.forward(out: out.p, probs: probs.p, q: qkv.p, qStride: 3 * d, k: qkv.p + d, v: qkv.p + 2 * d, kvStride: 3 * d,
+                              past: 0, queries: queries, heads: heads, width: d, contextLength: T)
             return dot(out, r)
         }
         _ = forward()
-        let dqkv = Buffer(nans: n * 3 * d), scratch = Buffer(nans: Attention.queryTile * T)
-        Attention.backward(dqkv: dqkv.p, scratch: scratch.p, dout: r.p, qkv: qkv.p, probs: probs.p, batch: batch, length: T,
-                           heads: heads, width: d)
+        // Against the definition in Double, query by query.
+        for i in [firstQuery, (firstQuery + T) / 2, T - 1] {
+            for h in 0 ..< heads {
+                let c0 = h * headWidth
+                let s = (0 ... i).map { j in (0 ..< headWidth).reduce(0.0) { $0 + Double(qkv[i * 3 * d + c0 + $1]) * Double(qkv[j * 3 * d + d + c0 + $1]) } / Double(headWidth).squareRoot() }
+                let top = s.max()!, e = s.map { Foundation.exp($0 - top) }, total = e.reduce(0, +)
+                for c in 0 ..< headWidth {
+                    let y = (0 ... i).reduce(0.0) { $0 + e[$1] / total * Double(qkv[$1 * 3 * d + 2 * d + c0 + c]) }
+                    #expect(abs(Double(out[(i - firstQuery) * d + c0 + c]) - y) <= 1e-5 * max(1, abs(y)), "query \(i) head \(h) column \(c)")
+                }
+            }
+        }
+        let dqkv = Buffer(nans: T * 3 * d), scratch = Buffer(nans: Attention.queryTile * T)
+        Attention.backward(dqkv: dqkv.p, scratch: scratch.p, dout: r.p, qkv: qkv.p, probs: probs.p, length: T, queries: queries,
+                           heads: heads, width: d, contextLength: T)
         check("dqkv", analytic: dqkv, values: qkv, loss: forward)
-        // Causality: the first position's output depends on nothing after it.
+        // No query before firstQuery is used: their query gradient is exactly zero (not just small).
+        for i in 0 ..< firstQuery { #expect((0 ..< d).allSatisfy { dqkv[i * 3 * d + $0] == 0 }, "row \(i)") }
+        // Causality: the first query's output depends on nothing after it.
         let first = (0 ..< d).map { out[$0] }
-        for i in 3 * d ..< T * 3 * d { qkv[i] += 1 }
+        for i in (firstQuery + 1) * 3 * d ..< T * 3 * d { qkv[i] += 1 }
         _ = forward()
         #expect((0 ..< d).map { out[$0] } == first)
+    }
+
+    @Test func cachedKeysAndValuesGiveTheSameAttention() {
+        // Queries 30 ..< 37 attending to keys and values kept in a [k | v] cache (past = 30, own
+        // rows 0 ..< 7) against the same queries of the whole sequence.
+        let T = 37, heads = 2, d = 8, past = 30
+        let qkv = Buffer(randomFloats(T * 3 * d, seed: 17))
+        let whole = Buffer(zeros: (T - past) * d), cached = Buffer(zeros: (T - past) * d)
+        let probs = Buffer(nans: heads * T * T)
+        Attention.forward(out: whole.p, probs: probs.p, q: qkv.p, qStride: 3 * d, k: qkv.p + d, v: qkv.p + 2 * d, kvStride: 3 * d,
+                          past: 0, queries: past ..< T, heads: heads, width: d, contextLength: T)
+        let cache = Buffer(zeros: T * 2 * d)
+        for t in 0 ..< T { for c in 0 ..< 2 * d { cache[t * 2 * d + c] = qkv[t * 3 * d + d + c] } }
+        Attention.forward(out: cached.p, probs: probs.p, q: qkv.p + past * 3 * d, qStride: 3 * d, k: cache.p, v: cache.p + d,
+                          kvStride: 2 * d, past: past, queries: 0 ..< T - past, heads: heads, width: d, contextLength: T)
+        let error = relativeError(cached.values.map(Double.init), whole.values.map(Double.init))
+        #expect(error < 1e-6, "relative error \(error)")
     }
 
     @Test func mlpBlock() {

@@ -113,6 +113,91 @@ import Testing
         for (name, tensorError) in perTensor { #expect(tensorError < 1e-2, "\(name): relative error \(tensorError)") }
     }
 
+    /// Fine-tuning-like targets on a batch of 3 (context 9): sequence 0 scores positions 4 ..< 7
+    /// and is padding after them, sequence 1 scores nothing, sequence 2 scores positions 2 and 8
+    /// only (the positions between are computed but not scored).
+    static func raggedData(_ config: ModelConfig, seed: UInt64) -> (tokens: [Int32], targets: [Int32]) {
+        let T = config.contextLength
+        let tokens = randomTokens(3 * T, vocabulary: config.vocabularySize, seed: seed)
+        let values = randomTokens(3 * T, vocabulary: config.vocabularySize, seed: seed &+ 1)
+        var targets = [Int32](repeating: -1, count: 3 * T)
+        for t in [4, 5, 6] { targets[t] = values[t] }
+        for t in [2, 8] { targets[2 * T + t] = values[2 * T + t] }
+        return (tokens, targets)
+    }
+
+    @Test func raggedBatchesMatchNaiveDoubleAndFiniteDifferences() {
+        let config = oddConfig, T = config.contextLength
+        let model = perturbedModel(config, maxBatch: 3, lora: Self.lora)
+        let (tokens, targets) = Self.raggedData(config, seed: 11)
+        let fast = Double(lossAndGradients(model, tokens, targets, batch: 3, length: T, mode: .lora))
+        var naive = NaiveTransformer(model: model)
+        let reference = naive.loss(tokens: tokens, targets: targets, batch: 3, length: T)
+        #expect(abs(fast - reference) <= 1e-5 * abs(reference), "fast \(fast), naive \(reference)")
+        var analytic: [Double] = [], numeric: [Double] = []
+        let h = 1e-4
+        for (index, gradient) in model.loraGradients.enumerated() {
+            let slot = naive.adapters.keys.sorted()[index]
+            for (factor, values) in [(0, gradient.a.storage), (1, gradient.b.storage)] {
+                for i in sampledIndices(values.count, stride: 3, offset: index) {
+                    func perturbed(_ delta: Double) -> Double {
+                        let saved = naive.adapters[slot]!
+                        var pair = saved
+                        if factor == 0 { pair.a[i] += delta } else { pair.b[i] += delta }
+                        naive.adapters[slot] = pair
+                        defer { naive.adapters[slot] = saved }
+                        return naive.loss(tokens: tokens, targets: targets, batch: 3, length: T)
+                    }
+                    numeric.append((perturbed(h) - perturbed(-h)) / (2 * h))
+                    analytic.append(Double(values[i]))
+                }
+            }
+        }
+        let error = relativeError(analytic, numeric)
+        #expect(error < 1e-3, "LoRA gradients: relative error \(error) over \(numeric.count) coordinates")
+        // Every base parameter's gradient too (pretraining mode on the same ragged batch).
+        lossAndGradients(model, tokens, targets, batch: 3, length: T, mode: .allWeights)
+        let gradient = model.withParameterGradients { Array($0) }
+        var a: [Double] = [], n: [Double] = []
+        for entry in model.layout.entries {
+            for i in sampledIndices(entry.count, stride: max(1, entry.count / 6), offset: entry.offset) {
+                let index = entry.offset + i
+                let saved = naive.parameters[index]
+                naive.parameters[index] = saved + h
+                let plus = naive.loss(tokens: tokens, targets: targets, batch: 3, length: T)
+                naive.parameters[index] = saved - h
+                let minus = naive.loss(tokens: tokens, targets: targets, batch: 3, length: T)
+                naive.parameters[index] = saved
+                n.append((plus - minus) / (2 * h))
+                a.append(Double(gradient[index]))
+            }
+        }
+        let baseError = relativeError(a, n)
+        #expect(baseError < 1e-3, "base gradients: relative error \(baseError)")
+    }
+
+    @Test func paddingAfterTheLastScoredPositionChangesNothing() {
+        // Sequences cut after their last scored position, or padded with other tokens, give the
+        // same loss and gradients bit for bit: nothing after a sequence's last target is computed.
+        let config = oddConfig, T = config.contextLength
+        let model = perturbedModel(config, maxBatch: 3, lora: Self.lora)
+        let (tokens, targets) = Self.raggedData(config, seed: 12)
+        let loss = lossAndGradients(model, tokens, targets, batch: 3, length: T, mode: .lora)
+        let gradients = model.loraGradients
+        var other = tokens
+        for t in 7 ..< T { other[t] = Int32((t * 5) % config.vocabularySize) }   // sequence 0's padding
+        for t in 0 ..< T { other[T + t] = 0 }                                     // sequence 1 scores nothing
+        #expect(lossAndGradients(model, other, targets, batch: 3, length: T, mode: .lora) == loss)
+        #expect(model.loraGradients == gradients)
+        // The same batch cut to length 7 (sequence 2 then scores position 2 only) against the naive
+        // model on the cut batch: the cut changes the scored set, not the computation of the rest.
+        let cut = (0 ..< 3).flatMap { b in tokens[b * T ..< b * T + 7] }
+        let cutTargets = (0 ..< 3).flatMap { b in targets[b * T ..< b * T + 7] }
+        let fast = Double(lossAndGradients(model, cut, cutTargets, batch: 3, length: 7, mode: .lora))
+        let reference = NaiveTransformer(model: model).loss(tokens: cut, targets: cutTargets, batch: 3, length: 7)
+        #expect(abs(fast - reference) <= 1e-5 * abs(reference), "fast \(fast), naive \(reference)")
+    }
+
     @Test func loraModeDoesNotTouchBaseWeightsOrTheirGradients() {
         let config = oddConfig, T = config.contextLength
         let model = perturbedModel(config, maxBatch: Self.batch, lora: Self.lora)
@@ -130,7 +215,8 @@ import Testing
         #expect(model.withParameterGradients { Array($0) } == gradientBefore)
     }
 
-    @Test func flopCountMatchesThePerformedProducts() {
+    @Test(arguments: [false, true])
+    func flopCountMatchesThePerformedProducts(ragged: Bool) {
         // FLOPCount's formulas against a tally of every BLAS product the passes actually make.
         let config = ModelPreset.tiny.config(vocabularySize: 37, contextLength: 45)
         let lora = LoRAConfig(rank: 4, alpha: 4, targets: [.q, .v, .o])
@@ -138,17 +224,48 @@ import Testing
         let tokens = randomTokens(3 * 45, vocabulary: 37, seed: 1)
         var targets = randomTokens(3 * 45, vocabulary: 37, seed: 2)
         for i in stride(from: 0, to: targets.count, by: 3) { targets[i] = -1 }
+        if ragged {
+            // As fine-tuning batches: prompts and padding ignored, answers of different lengths.
+            for (b, scored) in [(0, 20 ..< 24), (1, 3 ..< 4), (2, 40 ..< 45)] {
+                for t in 0 ..< 45 where !scored.contains(t) { targets[b * 45 + t] = -1 }
+            }
+        }
+        // Each sequence up to its last scored position; the last block from its first scored one.
+        let segments: [FLOPCount.Segment] = (0 ..< 3).compactMap { b in
+            let scored = (0 ..< 45).filter { targets[b * 45 + $0] >= 0 }
+            guard let first = scored.first, let last = scored.last else { return nil }
+            return FLOPCount.Segment(length: last + 1, firstUsed: first)
+        }
         let headRows = targets.filter { $0 >= 0 }.count
+        // Every pass after a change of the adapters merges them again (as every training step does).
+        func changeAnAdapter() { model.loraPairs[0].a[0, 0] += 1e-3 }
         for mode in [GradientMode.lora, .allWeights] {
+            changeAnAdapter()
             let tally = FLOPTally()
             FLOPTally.$current.withValue(tally) {
                 lossAndGradients(model, tokens, targets, batch: 3, length: 45, mode: mode)
             }
-            let expected = FLOPCount.trainingStep(config: config, batch: 3, length: 45, headRows: headRows, lora: lora, mode: mode)
+            let expected = FLOPCount.trainingStep(config: config, segments: segments, headRows: headRows, lora: lora, mode: mode)
             #expect(tally.flops == expected, "\(mode): performed \(tally.flops), formula \(expected)")
         }
+        changeAnAdapter()
         let tally = FLOPTally()
         FLOPTally.$current.withValue(tally) { _ = loss(model, tokens, targets, batch: 3, length: 45) }
-        #expect(tally.flops == FLOPCount.forward(config: config, batch: 3, length: 45, headRows: headRows, lora: lora, training: false))
+        let forward = FLOPCount.forward(config: config, segments: segments, headRows: headRows, lora: lora, training: false)
+        #expect(tally.flops == forward)
+        // A pass with the same adapters and base weights keeps the merged weights: 2 d^2 r a less per block.
+        let again = FLOPTally()
+        FLOPTally.$current.withValue(again) { _ = loss(model, tokens, targets, batch: 3, length: 45) }
+        #expect(again.flops == forward - config.layers * 2 * config.width * config.width * lora.rank * 3)
+    }
+
+    @Test func flopCountOfAFullBatchIsTheClosedForm() {
+        // Every position scored: N = R = H = B T, E = E' = B (0.625 T^2) at T = 128 with tiles of 32.
+        let c = ModelPreset.tiny.config(vocabularySize: 2048, contextLength: 128)
+        let lora = LoRAConfig(rank: 16, alpha: 16)
+        let flops = FLOPCount.trainingStep(config: c, batch: 16, length: 128, lora: lora, mode: .lora)
+        #expect(flops == 2_215_641_088, "tiny, batch 16, context 128, vocabulary 2048, rank 16: \(flops)")
+        #expect(FLOPCount.attentionEntries(length: 128) == 10240)
+        #expect(FLOPCount.attentionEntries(length: 40, firstQuery: 5) == 32 * 37 + 3 * 40)
     }
 }

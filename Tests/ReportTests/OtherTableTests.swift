@@ -18,10 +18,14 @@ import Testing
         runs.append(run("adam", task: "arc-style", lr: 5e-4, seed: 0, dev: 0.5, test: 0.5, speed: 1000))
         let markdown = try ReportBuilder.table(named: "table4", results: runs)
         #expect(markdown.contains("| Source | Adam | LoRA+ | ScaledAdam | Shampoo | Lamb | LoRA-RITE |"))
-        #expect(row(markdown, startingWith: "| ours (tiny), steps/s |")
-            == "| ours (tiny), steps/s | 11.00 ± 1.41 (n=2) | — | — | — | — | 9.25 ± 0.35 (n=2) |")
-        #expect(row(markdown, startingWith: "| ours (tiny), relative to Adam |")
-            == "| ours (tiny), relative to Adam | 1.000 | — | — | — | — | 0.841 |")
+        #expect(row(markdown, startingWith: "| ours (tiny), sweep runs, steps/s |")
+            == "| ours (tiny), sweep runs, steps/s | 11.00 ± 1.41 (n=2) | — | — | — | — | 9.25 ± 0.35 (n=2) |")
+        #expect(row(markdown, startingWith: "| ours (tiny), sweep runs, relative to Adam |")
+            == "| ours (tiny), sweep runs, relative to Adam | 1.000 | — | — | — | — | 0.841 |")
+        // No benchmark recorded: its rows are empty and the caption says how to record one.
+        #expect(row(markdown, startingWith: "| ours (tiny), benchmark steps/s |")
+            == "| ours (tiny), benchmark steps/s | — | — | — | — | — | — |")
+        #expect(markdown.contains("no training-step benchmark is recorded (`rite-repro bench train-step --record`"))
         // The paper's Gemma-2B Adam cell is empty: no ratios for Gemma-2B; Gemma-7B: 0.114 / 0.120 = 0.950.
         #expect(row(markdown, startingWith: "| paper (Gemma-2B), steps/s |")
             == "| paper (Gemma-2B), steps/s | — | 0.930 | 0.917 | 0.837 | 0.929 | 0.878 |")
@@ -29,10 +33,43 @@ import Testing
             == "| paper (Gemma-2B), relative to Adam | — | — | — | — | — | — |")
         #expect(row(markdown, startingWith: "| paper (Gemma-7B), relative to Adam |")
             == "| paper (Gemma-7B), relative to Adam | 1.000 | 1.000 | 0.950 | 0.933 | 0.967 | 0.950 |")
-        #expect(row(markdown, startingWith: "| ours (small), steps/s |")
-            == "| ours (small), steps/s | — | — | — | — | — | — |")
+        #expect(row(markdown, startingWith: "| ours (small), sweep runs, steps/s |")
+            == "| ours (small), sweep runs, steps/s | — | — | — | — | — | — |")
         #expect(markdown.contains("1 done runs recorded no speed"))
         #expect(markdown.contains("6 runs in scope (done 5, diverged 1); 1 input run outside"))
+    }
+
+    @Test func table4ComparesOptimizersFromTheRecordedBenchmark() throws {
+        // Benchmark: tiny Adam 4 ms (250 steps/s), LoRA-RITE 5 ms (200, 0.800 of Adam), small Adam
+        // 20 ms (50) and LoRA-RITE 25 ms (40, 0.800); a rank-4 row is not this table's. The sweep rows
+        // keep the runs' own speeds (LoRA-RITE at 0.728 of Adam, as a contended sweep measured it).
+        let blas = "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64"
+        func speed(_ preset: String, _ optimizer: String, _ seconds: Double, rank: Int = 16) -> TrainingStepSpeed {
+            TrainingStepSpeed(preset: preset, optimizer: optimizer, rank: rank, batch: 16, seconds: seconds, rounds: 3, blas: blas,
+                              build: "1e43743 (release, AVX2 and FMA)", workload: "openbookqa-style train split, mean of 100 steps after 3")
+        }
+        let speeds = [speed("tiny", "adam", 0.004), speed("tiny", "lora-rite", 0.005), speed("small", "adam", 0.02),
+                      speed("small", "lora-rite", 0.025), speed("tiny", "shampoo", 0.001, rank: 4)]
+        let runs = [
+            run("adam", task: "openbookqa-style", lr: 1e-4, seed: 0, dev: 0.5, test: 0.5, speed: 100),
+            run("lora-rite", task: "openbookqa-style", lr: 1e-4, seed: 0, dev: 0.5, test: 0.5, speed: 72.8),
+        ]
+        let markdown = try ReportBuilder.table(named: "table4", results: runs, speeds: speeds)
+        #expect(row(markdown, startingWith: "| ours (tiny), benchmark steps/s |")
+            == "| ours (tiny), benchmark steps/s | 250.00 | — | — | — | — | 200.00 |")
+        #expect(row(markdown, startingWith: "| ours (tiny), benchmark, relative to Adam |")
+            == "| ours (tiny), benchmark, relative to Adam | 1.000 | — | — | — | — | 0.800 |")
+        #expect(row(markdown, startingWith: "| ours (small), benchmark steps/s |")
+            == "| ours (small), benchmark steps/s | 50.00 | — | — | — | — | 40.00 |")
+        #expect(row(markdown, startingWith: "| ours (tiny), sweep runs, relative to Adam |")
+            == "| ours (tiny), sweep runs, relative to Adam | 1.000 | — | — | — | — | 0.728 |")
+        #expect(markdown.contains("Workload: `openbookqa-style train split, mean of 100 steps after 3`. BLAS: `\(blas)`. "
+            + "Build: `1e43743 (release, AVX2 and FMA)`."))
+        try Golden.check("table4.md", markdown)
+        // The digest covers the benchmark rows: another recorded time gives another digest.
+        let other = try ReportBuilder.table(named: "table4", results: runs, speeds: [speed("tiny", "adam", 0.0041)] + speeds.dropFirst())
+        let digest = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("Input digest") } }
+        #expect(digest(markdown) != nil && digest(markdown) != digest(other))
     }
 
     @Test func lineFit() throws {

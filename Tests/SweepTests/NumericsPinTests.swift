@@ -26,11 +26,11 @@ import Testing
 
     /// Numerics version -> BLAS kernel family -> digest.
     static let pins: [Int: [String: String]] = [
-        1: [
-            "Cooperlake": "c1d00ddb467c8d5531e52c6f41df3d3ba2ea45e6bf3d50dbddee077014f3f447",
-            "SkylakeX": "c1d00ddb467c8d5531e52c6f41df3d3ba2ea45e6bf3d50dbddee077014f3f447",
-            "Haswell": "36977a32c883165ecaaee5d1519b8fffefd61775557e5ba4ed8f48e795dbe6f9",
-            "Zen": "36977a32c883165ecaaee5d1519b8fffefd61775557e5ba4ed8f48e795dbe6f9",
+        2: [
+            "Cooperlake": "27546dd551d5e9e43c74028002a0d961406f016219295c8d11a7aa55d616d06c",
+            "SkylakeX": "27546dd551d5e9e43c74028002a0d961406f016219295c8d11a7aa55d616d06c",
+            "Haswell": "b823d214161ae7241c942dcdc596de568f60abc3333c9f4c916b3057a2761613",
+            "Zen": "b823d214161ae7241c942dcdc596de568f60abc3333c9f4c916b3057a2761613",
         ],
     ]
 

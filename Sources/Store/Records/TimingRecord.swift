@@ -17,6 +17,9 @@ struct TimingRecord: SnakeCaseRecord {
     var host: String
     var toolVersion: String
     var measuredAt: Date
+    var blas: String?
+    var build: String?
+    var workload: String?
 
     init(_ timing: Timing) {
         benchmark = timing.benchmark
@@ -31,10 +34,14 @@ struct TimingRecord: SnakeCaseRecord {
         host = timing.host
         toolVersion = timing.toolVersion
         measuredAt = timing.measuredAt
+        blas = timing.blas
+        build = timing.build
+        workload = timing.workload
     }
 
     var timing: Timing {
         Timing(benchmark: benchmark, optimizer: optimizer, preset: preset, m: m, n: n, r: r, batch: batch,
-               medianSeconds: medianSeconds, samples: samples, host: host, toolVersion: toolVersion, measuredAt: measuredAt)
+               medianSeconds: medianSeconds, samples: samples, host: host, toolVersion: toolVersion, measuredAt: measuredAt,
+               blas: blas, build: build, workload: workload)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 @testable import Report
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 @Suite("Claims on invariance, factors, rates and costs")
 struct OtherClaimTests {
-    static func invariance(rite: Double, adam: Double? = 0.5, version: Int = 1) -> [InvarianceMeasurement] {
+    static func invariance(rite: Double, adam: Double? = 0.5, version: Int = NumericsVersion.current) -> [InvarianceMeasurement] {
         var rows: [InvarianceMeasurement] = []
         for transform in ["general", "scalar"] {
             let parameter = transform == "general" ? 1000.0 : 37
@@ -37,7 +38,7 @@ struct OtherClaimTests {
         #expect(ClaimFixtures.row(failed, "Adam", "general R, condition 1e3")?[3] == "failed")
         // Measurements of another numerics version are not used.
         let stale = try ClaimFixtures.claim("C1", ClaimInputs(invariance: Self.invariance(rite: 3e-13, version: 0)))
-        #expect(stale.verdict == .notEnoughRuns(detail: "n = 0 measurements of numerics version 1"))
+        #expect(stale.verdict == .notEnoughRuns(detail: "n = 0 measurements of numerics version \(NumericsVersion.current)"))
     }
 
     @Test("C2: growth of ||A||, its warm-up part and the update ratio from hand-made curves")
