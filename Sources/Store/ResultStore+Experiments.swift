@@ -34,6 +34,9 @@ extension ResultStore {
                 throw StoreError.experimentConflict(name: entry.name, storedPath: stored.sourcePath, storedSHA256: stored.specSHA256,
                                                     newPath: entry.sourcePath, newSHA256: entry.specSHA256)
             }
+            // The same spec from the same file again: the stored row (with the time it last changed)
+            // stands, so resuming a committed store does not rewrite it.
+            if let stored, stored.specSHA256 == entry.specSHA256, stored.sourcePath == entry.sourcePath { return nil }
             try ExperimentRecord(entry).upsert(db)
             return stored.flatMap { $0.specSHA256 == entry.specSHA256 ? nil : $0 }
         }
