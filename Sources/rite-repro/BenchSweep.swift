@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sweep
 
 extension Bench {
     /// `rite-repro bench sweep`: the throughput of whole runs. A fixed small experiment (12 tiny
@@ -50,37 +51,6 @@ extension Bench {
             }
         }
 
-        static let runsInExperiment = 12
-
-        static func spec(steps: Int) -> String {
-            """
-            # rite-repro bench sweep: a fixed experiment of 12 tiny runs with the quick profile's recipe.
-            name: bench-sweep
-            description: "Throughput benchmark: 12 tiny runs (multiple choice, generation, classification) with evaluation"
-            preset: tiny
-            tasks: [openbookqa-style, gsm8k-style, sni-cause-effect]
-            optimizers: [adam, lora-rite]
-            ranks: [16]
-            learning_rates: [3e-3, 1e-2]
-            seeds: [0]
-            training:
-              steps: \(steps)
-              batch: 16
-              warmup: \(min(100, steps / 2))
-              schedule: linear
-              eval_every: \(min(500, steps))
-              alpha: 16
-              targets: [q, k, v, o]
-              eval_cap: 250
-            selection:
-              split: dev
-              metric: accuracy
-              goal: max
-              search: full
-
-            """
-        }
-
         struct Measurement {
             var build: String
             var jobs: Int
@@ -100,10 +70,12 @@ extension Bench {
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { if work == nil { try? fm.removeItem(atPath: folder) } }
             let specPath = (folder as NSString).appendingPathComponent("bench-sweep.yaml")
-            try Self.spec(steps: steps).write(toFile: specPath, atomically: true, encoding: .utf8)
+            try BenchSweepExperiment.spec(steps: steps).write(toFile: specPath, atomically: true, encoding: .utf8)
+            // Fail here, not in the first child sweep, if the decoder rejects the experiment.
+            _ = try SpecDecoder.decode(text: BenchSweepExperiment.spec(steps: steps), file: specPath, vocabulary: .standard)
             let builds: [(label: String, path: String)] = [("this build", Self.currentExecutable())]
                 + (baseline.map { [("baseline", URL(fileURLWithPath: $0).standardizedFileURL.path)] } ?? [])
-            print("experiment   \(Self.runsInExperiment) tiny runs, \(steps) steps each, in \(folder)")
+            print("experiment   \(BenchSweepExperiment.runs) tiny runs, \(steps) steps each, in \(folder)")
             for build in builds { print("build        \(build.label): \(build.path)") }
             print("machine      \(ProcessInfo.processInfo.activeProcessorCount) cores; load averages are over the last minute")
             print("")
