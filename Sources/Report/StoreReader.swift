@@ -62,10 +62,11 @@ public struct StoreReader {
         return series
     }
 
-    /// The training-step benchmark (Table 4): per preset and optimizer, the recorded median step time.
+    /// The training-step benchmark (Table 4): per preset and optimizer, the recorded median step time
+    /// (the per-round rows are claim C7's input, `trainingStepRounds`).
     public func trainingStepSpeeds() throws -> [TrainingStepSpeed] {
         try store.timings(of: "train-step").compactMap { timing in
-            guard let preset = timing.preset else { return nil }
+            guard let preset = timing.preset, timing.round == nil else { return nil }
             return TrainingStepSpeed(preset: preset, optimizer: timing.optimizer, rank: timing.r, batch: timing.batch,
                                      seconds: timing.medianSeconds, rounds: timing.samples, blas: timing.blas, build: timing.build,
                                      workload: timing.workload)

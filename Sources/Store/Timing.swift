@@ -26,10 +26,14 @@ public struct Timing: Sendable, Equatable {
     public var build: String?
     /// What the operation ran on (train-step: whose batches, for example `openbookqa-style train split`).
     public var workload: String?
+    /// nil: a recorded result (the median over rounds, what tables show); k >= 1: round k's own
+    /// measurement of a benchmark measured in rounds (train-step: the mean over its window of steps),
+    /// kept so that paired comparisons (claim C7) can resample rounds.
+    public var round: Int?
 
     public init(benchmark: String, optimizer: String, preset: String?, m: Int, n: Int, r: Int, batch: Int?,
                 medianSeconds: Double, samples: Int, host: String, toolVersion: String, measuredAt: Date,
-                blas: String? = nil, build: String? = nil, workload: String? = nil) {
+                blas: String? = nil, build: String? = nil, workload: String? = nil, round: Int? = nil) {
         self.benchmark = benchmark
         self.optimizer = optimizer
         self.preset = preset
@@ -45,5 +49,6 @@ public struct Timing: Sendable, Equatable {
         self.blas = blas
         self.build = build
         self.workload = workload
+        self.round = round
     }
 }

@@ -27,4 +27,31 @@ import Testing
         #expect(row(markdown, startingWith: "| ours (tiny), benchmark, relative to Adam |")
             == "| ours (tiny), benchmark, relative to Adam | 1.000 | — | — | — | — | 0.889 |")
     }
+
+    @Test func roundRowsPairAdamAndLoRARiteForClaimC7AndStayOutOfTable4() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("report-rounds-\(UUID().uuidString).sqlite").path
+        let store = try ResultStore(path: path)
+        func timing(_ preset: String, _ optimizer: String, _ seconds: Double, round: Int?) -> Timing {
+            Timing(benchmark: "train-step", optimizer: optimizer, preset: preset, m: 64, n: 64, r: 16, batch: 16, medianSeconds: seconds,
+                   samples: round == nil ? 2 : 100, host: "here", toolVersion: "0.1.0", measuredAt: Date(timeIntervalSince1970: 0),
+                   workload: "openbookqa-style train split", round: round)
+        }
+        try store.replaceTimings(of: "train-step", with: [
+            timing("tiny", "adam", 0.004, round: nil), timing("tiny", "lora-rite", 0.006, round: nil),
+            timing("tiny", "adam", 0.0041, round: 1), timing("tiny", "adam", 0.0039, round: 2),
+            timing("tiny", "lora-rite", 0.0062, round: 1), timing("tiny", "lora-rite", 0.0058, round: 2),
+            timing("tiny", "lamb", 0.0042, round: 1),
+            // A round of LoRA-RITE alone has nothing to pair with.
+            timing("tiny", "lora-rite", 0.007, round: 3),
+        ])
+        let reader = StoreReader(store: store)
+        #expect(try reader.trainingStepSpeeds().map(\.seconds) == [0.004, 0.006])
+        let rounds = try #require(try reader.trainingStepRounds(rank: 16))
+        #expect(rounds.rounds == [
+            StepTimeRound(stratum: "tiny", label: "round 1", adamSeconds: 0.0041, riteSeconds: 0.0062),
+            StepTimeRound(stratum: "tiny", label: "round 2", adamSeconds: 0.0039, riteSeconds: 0.0058),
+        ])
+        #expect(rounds.source.contains("openbookqa-style train split"))
+        #expect(try reader.trainingStepRounds(rank: 4) == nil)
+    }
 }

@@ -34,7 +34,7 @@ import Testing
         let store = try ResultStore(path: path)
         let upgraded = try store.timings(of: "train-step")
         #expect(upgraded.count == 1 && upgraded[0].medianSeconds == 0.02 && upgraded[0].blas == nil && upgraded[0].build == nil
-            && upgraded[0].workload == nil)
+            && upgraded[0].workload == nil && upgraded[0].round == nil)
         var speed = Self.timing("lora-rite", m: 128, seconds: 0.135)
         speed.benchmark = "train-step"
         speed.preset = "small"
@@ -46,5 +46,25 @@ import Testing
         try store.replaceTimings(of: "train-step", with: [speed])
         #expect(try store.timings(of: "train-step") == [speed])
         #expect(try ResultStore(path: path).timings(of: "train-step") == [speed])
+    }
+
+    @Test func roundRowsAreStoredBesideTheMedianAndReplacedWithIt() throws {
+        let store = try ResultStore(path: temporaryDatabase())
+        var median = Self.timing("adam", m: 64, seconds: 0.004)
+        median.benchmark = "train-step"
+        median.preset = "tiny"
+        let rounds = [0.0041, 0.0039, 0.004].enumerated().map { index, seconds in
+            var round = median
+            round.medianSeconds = seconds
+            round.samples = 100
+            round.round = index + 1
+            return round
+        }
+        try store.replaceTimings(of: "train-step", with: [median] + rounds)
+        let read = try store.timings(of: "train-step")
+        #expect(read == [median] + rounds)
+        #expect(read.map(\.round) == [nil, 1, 2, 3])
+        try store.replaceTimings(of: "train-step", with: [median])
+        #expect(try store.timings(of: "train-step") == [median])
     }
 }

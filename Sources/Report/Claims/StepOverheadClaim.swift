@@ -1,42 +1,17 @@
 // C7: "LoRA-RITE is only 8% slower than Adam on Gemma 2B, while the difference decreases to 5%" on
 // Gemma-7B (Table 4). The input is a plain list of rounds, each a pair of step times of Adam and
 // LoRA-RITE measured under the same conditions, so any benchmark that produces such pairs plugs in.
-// Until a clean training-step benchmark is stored, the rounds are Table 4's own input: the training
-// speed of whole runs, paired by preset, learning rate and seed (the same steps on the same data).
+// The rounds come from the clean training-step benchmark (`bench train-step --record`), never from the
+// sweep's own run speeds: those runs shared the machine's cores with other runs and builds, so their
+// ratio measures the sweep, not the optimizers.
 import Foundation
 
 enum StepOverheadClaim {
     static let paper = "\"LoRA-RITE is only 8% slower than Adam on Gemma 2B, while the difference decreases to 5% when model "
         + "size increased to 7B\" (Section 5, Table 4: training steps per second on TPUv5e, rank 16, OpenBookQA)."
 
-    /// Table 4's input as rounds: per preset, every learning rate and seed at which both Adam and
-    /// LoRA-RITE have a done run with a recorded speed on the speed task and rank.
-    static func roundsFromRuns(_ results: [RunResult], options: ReportOptions) -> (rounds: StepTimeRounds, used: [RunResult]) {
-        let used = results.filter { run in
-            run.task == options.speedTask && run.rank == options.rank && ["adam", "lora-rite"].contains(run.optimizer)
-                && run.status == .done && (run.stepsPerSecond.map { $0.isFinite && $0 > 0 } ?? false)
-        }
-        var rounds: [StepTimeRound] = []
-        let presets = options.displayPresets(used)
-        let adam = used.filter { $0.optimizer == "adam" }.sorted { lhs, rhs in
-            (presets.firstIndex(of: lhs.preset)!, lhs.learningRate, lhs.seed) < (presets.firstIndex(of: rhs.preset)!, rhs.learningRate, rhs.seed)
-        }
-        var paired: [RunResult] = []
-        for run in adam {
-            guard let rite = used.first(where: { $0.optimizer == "lora-rite" && $0.preset == run.preset
-                && $0.learningRate == run.learningRate && $0.seed == run.seed }) else { continue }
-            rounds.append(StepTimeRound(stratum: run.preset, label: "lr \(NumberFormat.scientific(run.learningRate)), seed \(run.seed)",
-                                        adamSeconds: 1 / run.stepsPerSecond!, riteSeconds: 1 / rite.stepsPerSecond!))
-            paired += [run, rite]
-        }
-        let source = "the training speed of whole runs (Table 4's input: \(options.speedTask), rank \(options.rank)), "
-            + "paired by preset, learning rate and seed; those runs shared the machine with other runs"
-        return (StepTimeRounds(source: source, rounds: rounds), paired)
-    }
-
     static func build(_ inputs: ClaimInputs, options: ClaimOptions) throws -> ClaimReport {
-        let fromRuns = roundsFromRuns(inputs.results, options: options.report)
-        let rounds = inputs.stepTimes ?? fromRuns.rounds
+        let rounds = inputs.stepTimes ?? StepTimeRounds(source: "none: no training-step benchmark is recorded", rounds: [])
         for round in rounds.rounds {
             for (name, seconds) in [("Adam", round.adamSeconds), ("LoRA-RITE", round.riteSeconds)] where !(seconds.isFinite && seconds > 0) {
                 throw ClaimError.invalidStepTime(round: "\(round.stratum), \(round.label)", reason: "\(name) took \(seconds) s; expected a finite time above 0")
@@ -51,15 +26,10 @@ enum StepOverheadClaim {
                 + "\(options.bootstrap.seed)), a round's two times drawn together.",
             ClaimText.verdictRule,
         ]
-        var basis: [String] = []
-        if inputs.stepTimes == nil {
-            basis = ClaimText.runBasis(fromRuns.used)
-        } else {
-            let lines = rounds.rounds.map { ["steptime", RowDigest.escape($0.stratum), RowDigest.escape($0.label),
-                                             $0.adamSeconds.description, $0.riteSeconds.description].joined(separator: "\t") }
-            basis = ["Input digest: SHA-256 \(RowDigest.digest(lines)) over the \(lines.count) rounds "
-                + "(one line each: steptime, stratum, round, Adam seconds, LoRA-RITE seconds)."]
-        }
+        let lines = rounds.rounds.map { ["steptime", RowDigest.escape($0.stratum), RowDigest.escape($0.label),
+                                         $0.adamSeconds.description, $0.riteSeconds.description].joined(separator: "\t") }
+        let basis = lines.isEmpty ? [] : ["Input digest: SHA-256 \(RowDigest.digest(lines)) over the \(lines.count) rounds "
+            + "(one line each: steptime, stratum, round, Adam seconds, LoRA-RITE seconds)."]
         let title = "LoRA-RITE's step costs at most about \(bound)% more than Adam's (Table 4)"
         let presets = rounds.rounds.map(\.stratum).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let groups = presets.map { preset in rounds.rounds.filter { $0.stratum == preset } }
@@ -67,7 +37,9 @@ enum StepOverheadClaim {
         guard fewest >= options.minimumRounds else {
             return ClaimReport(id: "C7", title: title, paper: paper, ours: "Not computed: too few paired step times.",
                                verdict: .notEnoughRuns(detail: "n = \(fewest) paired rounds in the thinnest preset; \(options.minimumRounds) needed"),
-                               effect: "", shortfalls: presets.isEmpty ? ["no preset has a done run of both Adam and LoRA-RITE with a speed"] : [],
+                               effect: "", shortfalls: presets.isEmpty
+                                ? ["no round of the training-step benchmark times both Adam and LoRA-RITE (run `rite-repro bench train-step --record`)"]
+                                : [],
                                method: method, basis: basis)
         }
         var rows: [[String]] = []

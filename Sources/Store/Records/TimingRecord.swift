@@ -20,6 +20,7 @@ struct TimingRecord: SnakeCaseRecord {
     var blas: String?
     var build: String?
     var workload: String?
+    var round: Int?
 
     init(_ timing: Timing) {
         benchmark = timing.benchmark
@@ -37,11 +38,12 @@ struct TimingRecord: SnakeCaseRecord {
         blas = timing.blas
         build = timing.build
         workload = timing.workload
+        round = timing.round
     }
 
     var timing: Timing {
         Timing(benchmark: benchmark, optimizer: optimizer, preset: preset, m: m, n: n, r: r, batch: batch,
                medianSeconds: medianSeconds, samples: samples, host: host, toolVersion: toolVersion, measuredAt: measuredAt,
-               blas: blas, build: build, workload: workload)
+               blas: blas, build: build, workload: workload, round: round)
     }
 }

@@ -43,8 +43,18 @@ struct ClaimsGoldenTests {
         }
         // A fixed numerics version, so the golden file does not change when the current one does.
         let invariance = OtherClaimTests.invariance(rite: 3.25e-13, version: 1) + OtherClaimTests.invariance(rite: 3.25e-13, version: 0)
+        // Five benchmark rounds per preset: LoRA-RITE about 5% slower on tiny, about 12% on small.
+        var rounds: [StepTimeRound] = []
+        for i in 1 ... 5 {
+            let step = Double(i)
+            let tinyAdam: Double = 0.1 + step / 1000, tinyRite: Double = 0.105 + Double(i % 3) / 1000
+            let smallAdam: Double = 0.5 + step / 500, smallRite: Double = 0.56 + Double(i % 2) / 500
+            rounds.append(StepTimeRound(stratum: "tiny", label: "round \(i)", adamSeconds: tinyAdam, riteSeconds: tinyRite))
+            rounds.append(StepTimeRound(stratum: "small", label: "round \(i)", adamSeconds: smallAdam, riteSeconds: smallRite))
+        }
+        let stepTimes = StepTimeRounds(source: "hand-made benchmark rounds", rounds: rounds)
         return ClaimInputs(results: results, curves: curves, stepCosts: OtherClaimTests.timings(), invariance: invariance,
-                           numericsVersion: 1)
+                           stepTimes: stepTimes, numericsVersion: 1)
     }
 
     @Test("claims.md is byte-stable and matches its golden file")
