@@ -45,11 +45,10 @@ public enum OptimizerReportText {
             .filter { $0.1 > 0 }.map { ", \($0.0) \($0.1)" }.joined()
     }
 
-    /// The lines `rite-repro status` shows for an experiment: which runs skipped factors, zeroed
+    /// The lines `rite-repro status` shows for an experiment's runs: which skipped factors, zeroed
     /// steps or fell back (the `listedRuns` with the most such events, by name), and how many of
     /// its finished runs have no report. No lines when every finished run has a report without them.
-    public static func statusLines(members: [ExperimentMember], reports: [String: OptimizerRunReport]) -> [String] {
-        let runs = members.map(\.run)
+    public static func statusLines(runs: [StoredRun], reports: [String: OptimizerRunReport]) -> [String] {
         let unrecorded = runs.filter { $0.status.isFinished && reports[$0.key] == nil }.count
         let finished = runs.filter(\.status.isFinished).count
         let eventful = runs.compactMap { run in reports[run.key].map { (run, $0) } }

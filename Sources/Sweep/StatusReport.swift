@@ -20,7 +20,7 @@ public enum StatusReport {
                     ?? "worker \(worker?.id ?? "?") alive"
                 lines.append("  running \(RunLabel.text(run)) step \(run.lastStep)/\(run.steps) (\(state))")
             }
-            lines += OptimizerReportText.statusLines(members: members, reports: try store.optimizerReports(of: experiment.name))
+            lines += OptimizerReportText.statusLines(runs: members.map(\.run), reports: try store.optimizerReports(of: experiment.name))
             let recent = try store.recentProblems(of: experiment.name, limit: problems)
             if !recent.isEmpty {
                 lines.append("  last problems:")
