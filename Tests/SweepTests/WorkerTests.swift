@@ -282,14 +282,9 @@ import Glibc
 
 /// The optimizer's report reaches the store with the run's end, whatever the end, and `status`
 /// names the runs whose optimizer skipped factors.
-@Suite struct OptimizerReportWorkerTests {
+extension WorkerTests {
     @Test func reportIsStoredForDoneAndDivergedRunsAndStatusNamesTheRunsWithSkips() throws {
-        let path = temporaryFolder() + "/rite.sqlite"
-        let store = try ResultStore(path: path)
-        let spec = try decodeSpec(smallSpecText)
-        let runs = try SweepGrid(spec: spec, context: testContext()).phaseOne()
-        try store.saveExperiment(ExperimentEntry(name: spec.name, specText: spec.text, specSHA256: "h", sourcePath: "s", updatedAt: Date()))
-        try store.syncMembers(of: spec.name, planned: runs.map(\.planned), prunes: { _ in true })
+        let (store, runs, path) = try prepared()
         // LoRA-RITE at seed 1 skips two factors at each of steps 1 to 3; adam at 1e-3 seed 0 explodes at step 15.
         var executor = FakeExecutor(behavior: { run in
             run.optimizer.name == "adam" && run.learningRate == 1e-3 && run.seed == 0 ? .explode(step: 15) : .normal
@@ -300,7 +295,7 @@ import Glibc
             report.steps = step
             return report
         }
-        let summary = try SweepWorker(store: store, identity: worker("w1"), executor: executor, settings: testSettings(experiment: "small")).run()
+        let summary = try runWorker(path, executor: executor)
         #expect(summary.done == 7 && summary.diverged == 1)
         func key(_ optimizer: String, _ rate: Double, _ seed: Int) throws -> String {
             try #require(runs.first { $0.run.optimizer.name == optimizer && $0.run.learningRate == rate && $0.run.seed == seed }).key
