@@ -10,7 +10,9 @@ enum StoreSchema {
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
                                        "v4-step-metrics-by-run-number", "v5-did-not-learn-status",
                                        "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs", "v8-invariance-checks",
-                                       "v9-training-step-benchmarks", "v10-optimizer-reports"]
+                                       "v9-training-step-benchmarks",
+                                       // v10 is `v10-timing-rounds`, added on another branch at the same time.
+                                       "v11-optimizer-reports"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -81,7 +81,7 @@ import Testing
         #expect(try store.optimizerReport(runKey: key) == nil)
     }
 
-    /// A file written before v10 (as the committed store is) opens, keeps its runs, reads "not
+    /// A file written before optimizer reports (version 9, as the committed store is) opens, keeps its runs, reads "not
     /// recorded" for them, and records reports of runs finished afterwards.
     @Test func version9FileGetsTheTableAndItsRunsHaveNoReport() throws {
         let path = temporaryDatabase()
