@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RiteCore
 
 // Lamb (You et al., 2020, arXiv 1904.00962), with optax's semantics (`optax.lamb`: scale_by_adam,
 // add_decayed_weights, scale_by_trust_ratio, scale_by_learning_rate), the likely reference of the
@@ -62,6 +63,7 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         let t = stepCount + 1
         let (correction1, correction2) = (Scalar(biasCorrection(beta1, step: t)), Scalar(biasCorrection(beta2, step: t)))
         let (eps, lambda) = (Scalar(epsilon), Scalar(weightDecay))
+        var report = OptimizerStepReport()
         for i in pairs.indices {
             for factor in LoRAFactor.allCases {
                 let index = 2 * i + (factor == .a ? 0 : 1)
@@ -77,6 +79,7 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
                                 let used = UnsafeBufferPointer(rebasing: u[0 ..< x.count])
                                 let ratio = trustRatio(parameterNorm: squaredNorm(UnsafeBufferPointer(x)).squareRoot(),
                                                        updateNorm: squaredNorm(used).squareRoot())
+                                report.trustRatios = ValueSummary.merging(ValueSummary(ratio), into: report.trustRatios)
                                 let scale = Scalar(learningRate * ratio)
                                 for j in 0 ..< x.count { x[j] -= scale * u[j] }
                             }
@@ -86,6 +89,6 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
             }
         }
         stepCount += 1
-        return OptimizerStepReport()
+        return report
     }
 }

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import RiteCore
 
 /// The shape of one LoRA pair in PEFT layout: `A` is `rank x inFeatures`, `B` is `outFeatures x rank`.
 public struct LoRAShape: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -19,7 +20,9 @@ public struct LoRAShape: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { "A \(rank) x \(inFeatures), B \(outFeatures) x \(rank)" }
 }
 
-/// What one step did besides updating the parameters; the training loop logs it.
+/// What one step did besides updating the parameters. The training loop adds every step's report
+/// to the run's `OptimizerRunReport` (`add(_:atStep:)`), which the store keeps per run and
+/// `rite-repro run` and `status` show.
 public struct OptimizerStepReport: Sendable, Equatable {
     /// Factors whose update was skipped (LoRA-RITE's reference rule: RMS of the unmagnified gradient above `skip`).
     public var skippedFactors: Int = 0
@@ -32,6 +35,8 @@ public struct OptimizerStepReport: Sendable, Equatable {
     public var zeroedPreconditionedSteps: Int = 0
     /// Shampoo roots that failed and were kept from before; ScaledAdam inverses replaced by the identity.
     public var preconditionerFallbacks: Int = 0
+    /// Lamb's trust ratios of this step, one per factor (A and B of every pair); nil for other optimizers.
+    public var trustRatios: ValueSummary? = nil
 
     public init() {}
 }

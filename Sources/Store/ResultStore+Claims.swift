@@ -227,7 +227,7 @@ extension ResultStore {
     /// Deletes everything measured for a run (before a new attempt, or after a dead one).
     static func deleteResults(_ db: Database, runKey: String) throws {
         try StepMetricStorage.delete(runKey: runKey, in: db)
-        for table in ["pair_metrics", "evaluations", "final_scores"] {
+        for table in ["pair_metrics", "evaluations", "final_scores", "optimizer_reports"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE run_key = ?", arguments: [runKey])
         }
     }

@@ -28,7 +28,8 @@ extension ResultStore {
     /// Merges another database into this one, in one transaction, without duplicates: runs are
     /// matched by key. For a key both hold, the better state wins (done > did-not-learn > diverged >
     /// failed > pending or running) together with all its metrics; two done results with different final
-    /// scores are reported as conflicts and this database's result is kept. A run still `running`
+    /// scores are reported as conflicts and this database's result is kept (an equal result without an
+    /// optimizer report takes the input's). A run still `running`
     /// in the input is copied as `pending`. Experiments, memberships, workers and base checkpoints
     /// are copied when missing.
     public func merge(from source: ResultStore) throws -> MergeReport {
@@ -76,6 +77,8 @@ extension ResultStore {
                 } else if incoming == present && RunStatus(rawValue: run.status)?.hasScores == true {
                     let kept = try scores(of: run.key, in: output), ignored = try scores(of: run.key, in: input)
                     if kept == ignored {
+                        // The same result; an output written before optimizer reports were kept takes the input's.
+                        try copyOptimizerReportIfMissing(of: run.key, from: input, to: output)
                         report.unchanged += 1
                     } else {
                         report.conflicts.append(MergeConflict(runKey: run.key, kept: kept, ignored: ignored))
@@ -120,5 +123,12 @@ extension ResultStore {
         for row in try PairMetricRecord.filter(Column("run_key") == key).fetchAll(input) { try row.insert(output) }
         for row in try EvaluationRecord.filter(Column("run_key") == key).fetchAll(input) { try row.insert(output) }
         for row in try FinalScoreRecord.filter(Column("run_key") == key).fetchAll(input) { try row.insert(output) }
+        try copyOptimizerReportIfMissing(of: key, from: input, to: output)
+    }
+
+    private static func copyOptimizerReportIfMissing(of key: String, from input: Database, to output: Database) throws {
+        guard try OptimizerReportRecord.fetchOne(output, key: key) == nil,
+              let row = try OptimizerReportRecord.fetchOne(input, key: key) else { return }
+        try row.insert(output)
     }
 }

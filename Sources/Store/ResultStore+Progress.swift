@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import RiteCore
 
 /// How a claimed run ended, with what it measured.
 public enum RunCompletion: Sendable, Equatable {
@@ -47,15 +48,18 @@ extension ResultStore {
     }
 
     /// Finishes a claimed run: writes its last metrics, packs its per-step rows into its step
-    /// series (`StepMetricStorage`), and writes its scores and its status, in one transaction.
+    /// series (`StepMetricStorage`), and writes its scores, its optimizer report (when the run took
+    /// optimizer steps) and its status, in one transaction.
     /// Throws `StoreError.claimLost` (and writes nothing) if the worker no longer holds the run. Steps per second are training steps over `trainingSeconds` (the executor's
     /// time in training steps alone) when given, else over the whole wall time.
     public func finishRun(_ claim: RunClaim, completion: RunCompletion, metrics: MetricBatch, lastStep: Int,
-                          wallSeconds: Double, trainingSeconds: Double? = nil, now: Date = Date()) throws {
+                          wallSeconds: Double, trainingSeconds: Double? = nil, optimizerReport: OptimizerRunReport? = nil,
+                          now: Date = Date()) throws {
         try writeImmediately { db in
             try Self.checkClaim(db, claim)
             try Self.insert(db, metrics, runKey: claim.runKey)
             try StepMetricStorage.pack(runKey: claim.runKey, in: db)
+            if let optimizerReport { try OptimizerReportRecord(runKey: claim.runKey, optimizerReport).insert(db, onConflict: .replace) }
             guard var record = try RunRecord.fetchOne(db, key: claim.runKey) else { throw StoreError.unknownRun(key: claim.runKey) }
             record.status = completion.status.rawValue
             record.lastStep = lastStep

@@ -10,7 +10,7 @@ enum StoreSchema {
     static let migrationIdentifiers = ["v1-runs-and-results", "v2-workers-checkpoints-pair-metrics", "v3-timings",
                                        "v4-step-metrics-by-run-number", "v5-did-not-learn-status",
                                        "v6-worker-sweeps-and-run-crashes", "v7-step-series-blobs", "v8-invariance-checks",
-                                       "v9-training-step-benchmarks", "v10-timing-rounds"]
+                                       "v9-training-step-benchmarks", "v10-timing-rounds", "v11-optimizer-reports"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -24,6 +24,7 @@ enum StoreSchema {
         migrator.registerMigration(migrationIdentifiers[7], migrate: createInvarianceChecks)
         migrator.registerMigration(migrationIdentifiers[8], migrate: describeTrainingStepBenchmarks)
         migrator.registerMigration(migrationIdentifiers[9], migrate: addTimingRounds)
+        migrator.registerMigration(migrationIdentifiers[10], migrate: createOptimizerReports)
         return migrator
     }
 

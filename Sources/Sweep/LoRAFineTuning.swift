@@ -12,7 +12,8 @@ import Tasks
 /// One training step: a batch of `batch` training examples (in an order drawn from the run's
 /// seed, reshuffled every epoch), loss on the answer tokens only, forward and backward through
 /// the frozen base, the optional global-norm clip of the raw LoRA gradients, one optimizer step
-/// at the schedule's rate for this step, and the norms the paper's figures plot. Every
+/// at the schedule's rate for this step (its report added to the run's `OptimizerRunReport`,
+/// which every `StepReport` carries), and the norms the paper's figures plot. Every
 /// `eval_every` steps the dev split is scored (at most `eval_cap` examples); at the end, every
 /// non-empty evaluation split (dev and test) is scored with every metric of the task.
 public struct LoRAFineTuning: RunExecutor {
@@ -54,6 +55,7 @@ public struct LoRAFineTuning: RunExecutor {
         let devCap = t.evalCap
         let clock = ContinuousClock()
         var training = Duration.zero
+        var optimizerReport = OptimizerRunReport()
 
         for step in 1 ... t.steps {
             let stepStart = clock.now
@@ -70,7 +72,7 @@ public struct LoRAFineTuning: RunExecutor {
             let before = model.loraPairs
             let rate = schedule.rate(atStep: step - 1)
             do {
-                _ = try optimizer.step(&model.loraPairs, gradients: gradients, learningRate: rate)
+                optimizerReport.add(try optimizer.step(&model.loraPairs, gradients: gradients, learningRate: rate), atStep: step)
             } catch let error as OptimizerError {
                 if case .nonFiniteGradient = error { return .diverged(step: step, reason: error.description) }
                 throw error
@@ -83,7 +85,8 @@ public struct LoRAFineTuning: RunExecutor {
                                  adapterRatio: adapters[i] / weightNorms[i])
             }
             training += clock.now - stepStart
-            try sink.recordStep(StepReport(step: step, trainLoss: Double(loss), learningRate: rate, pairs: pairs))
+            try sink.recordStep(StepReport(step: step, trainLoss: Double(loss), learningRate: rate, pairs: pairs,
+                                           optimizer: optimizerReport))
             if step % t.evalEvery == 0 && step < t.steps {
                 try sink.heartbeat(step: step)
                 let scores = try evaluator.evaluate(task: task, split: .dev, model: model, cap: devCap).scores

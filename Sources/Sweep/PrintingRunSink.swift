@@ -1,8 +1,10 @@
 import Foundation
+import RiteCore
 import Store
 
 /// A sink for one run trained outside a sweep (`rite-repro run`): applies the outcome rule and
-/// prints a line every `every` steps and at each evaluation; keeps the evaluations.
+/// prints a line every `every` steps (with the optimizer's skipped factors, zeroed steps and
+/// fallbacks so far, when any) and at each evaluation; keeps the evaluations and the optimizer's report.
 public final class PrintingRunSink: RunSink {
     private var monitor: OutcomeMonitor
     private let every: Int
@@ -13,6 +15,8 @@ public final class PrintingRunSink: RunSink {
 
     /// The largest `||s B A|| / ||W||` of any adapter at any step so far.
     public private(set) var largestAdapterRatio = 0.0
+    /// The optimizer's report over the steps so far; nil before the first step.
+    public private(set) var optimizerReport: OptimizerRunReport?
 
     public init(outcomes: OutcomeRule = OutcomeRule(), steps: Int, every: Int, write: @escaping (String) -> Void) {
         monitor = outcomes.monitor(steps: steps)
@@ -22,6 +26,7 @@ public final class PrintingRunSink: RunSink {
 
     public func recordStep(_ report: StepReport) throws {
         lastStep = report.step
+        optimizerReport = report.optimizer
         largestAdapterRatio = report.pairs.reduce(largestAdapterRatio) { Swift.max($0, $1.adapterRatio) }
         if let reason = monitor.observe(report) { throw RunDiverged(step: report.step, reason: reason) }
         if report.step == 1 || report.step % every == 0 {
@@ -30,7 +35,7 @@ public final class PrintingRunSink: RunSink {
             write("step \(report.step): loss \(String(format: "%.4f", report.trainLoss)), lr \(String(format: "%.3e", report.learningRate)), "
                 + "|A| \(String(format: "%.4f", m.aNorm)), |B| \(String(format: "%.4f", m.bNorm)), "
                 + "|dA|/|A| \(ratio(m.aUpdateRatio)), |dB|/|B| \(ratio(m.bUpdateRatio)), "
-                + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+                + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s" + OptimizerReportText.progress(report.optimizer))
         }
     }
 

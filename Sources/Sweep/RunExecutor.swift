@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 
 /// Executes one fully resolved run (pretrained base + LoRA + optimizer + task + schedule) and
@@ -79,12 +80,17 @@ public struct StepReport: Sendable, Equatable {
     public var trainLoss: Double
     public var learningRate: Double
     public var pairs: [PairNorms]
+    /// What the optimizer reported over steps 1 through `step` (the run so far, not this step alone):
+    /// the last one a sink sees is the run's, whether it ends done, diverged or failed.
+    public var optimizer: OptimizerRunReport
 
-    public init(step: Int, trainLoss: Double, learningRate: Double, pairs: [PairNorms]) {
+    public init(step: Int, trainLoss: Double, learningRate: Double, pairs: [PairNorms],
+                optimizer: OptimizerRunReport = OptimizerRunReport()) {
         self.step = step
         self.trainLoss = trainLoss
         self.learningRate = learningRate
         self.pairs = pairs
+        self.optimizer = optimizer
     }
 
     /// The aggregate the curves plot: all `A` factors of the model taken as one parameter

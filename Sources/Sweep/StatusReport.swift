@@ -2,7 +2,8 @@ import Foundation
 import Store
 
 /// The text `rite-repro status` prints: per experiment, counts by status, the running runs with
-/// their step and whether their worker is alive, and the last problems (failed or diverged runs).
+/// their step and whether their worker is alive, the runs whose optimizer skipped factors, zeroed
+/// steps or fell back (`OptimizerReportText.statusLines`), and the last problems (failed or diverged runs).
 public enum StatusReport {
     public static func render(store: ResultStore, policy: DeadWorkerPolicy, problems: Int = 5, now: Date = Date()) throws -> String {
         let experiments = try store.experiments()
@@ -19,6 +20,7 @@ public enum StatusReport {
                     ?? "worker \(worker?.id ?? "?") alive"
                 lines.append("  running \(RunLabel.text(run)) step \(run.lastStep)/\(run.steps) (\(state))")
             }
+            lines += OptimizerReportText.statusLines(runs: members.map(\.run), reports: try store.optimizerReports(of: experiment.name))
             let recent = try store.recentProblems(of: experiment.name, limit: problems)
             if !recent.isEmpty {
                 lines.append("  last problems:")

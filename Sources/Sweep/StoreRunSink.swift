@@ -1,10 +1,12 @@
 import Foundation
+import RiteCore
 import Store
 
 /// The sink a worker gives its executor: it applies the outcome rule to every step, buffers
 /// metrics and writes them to the store every `flushSteps` steps or `flushInterval` seconds
 /// (whichever comes first) together with the run's current step, and hands the rest to the
-/// worker, which writes it with the run's final status in one transaction.
+/// worker, which writes it (and the optimizer's report over the run) with the run's final status in
+/// one transaction.
 ///
 /// Per-pair norms are kept at step 1, at every evaluation step (multiples of `eval_every`) and at
 /// the last step; the aggregate (`StepReport.aggregate`) is kept at every step.
@@ -19,6 +21,8 @@ final class StoreRunSink: RunSink {
     private var lastFlush = Date()
     private(set) var lastStep = 0
     private(set) var trainingSeconds: Double?
+    /// The optimizer's report over the steps seen so far; nil before the first step.
+    private(set) var optimizerReport: OptimizerRunReport?
 
     init(store: ResultStore, claim: RunClaim, run: ResolvedRun, outcomes: OutcomeRule,
          flushSteps: Int = 50, flushInterval: TimeInterval = 2) {
@@ -31,6 +35,8 @@ final class StoreRunSink: RunSink {
     }
 
     func recordStep(_ report: StepReport) throws {
+        // Before the outcome rule: the step was taken, and a diverged run keeps its report too.
+        optimizerReport = report.optimizer
         if let reason = monitor.observe(report) {
             lastStep = max(lastStep, report.step)
             throw RunDiverged(step: report.step, reason: reason)

@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 import Store
 #if canImport(Glibc)
 import Glibc
@@ -167,14 +168,14 @@ public final class SweepWorker: Sendable {
             completion = .failed(message: ErrorText.describe(error))
         }
         return try finish(claimed.claim, completion, metrics: sink.takeRemaining(), lastStep: sink.lastStep, wall: seconds(),
-                          training: sink.trainingSeconds)
+                          training: sink.trainingSeconds, optimizerReport: sink.optimizerReport)
     }
 
     private func finish(_ claim: RunClaim, _ completion: RunCompletion, metrics: MetricBatch, lastStep: Int,
-                        wall: Double, training: Double? = nil) throws -> RunStatus {
+                        wall: Double, training: Double? = nil, optimizerReport: OptimizerRunReport? = nil) throws -> RunStatus {
         do {
             try store.finishRun(claim, completion: completion, metrics: metrics, lastStep: lastStep, wallSeconds: wall,
-                                trainingSeconds: training)
+                                trainingSeconds: training, optimizerReport: optimizerReport)
             return completion.status
         } catch let error as StoreError {
             if case .claimLost = error { return .running }

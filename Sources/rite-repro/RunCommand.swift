@@ -96,6 +96,7 @@ struct RunCommand: ParsableCommand {
             outcome = .diverged(step: diverged.step, reason: diverged.reason)
         }
         let seconds = Date().timeIntervalSince(start)
+        print("optimizer \(optimizer): \(OptimizerReportText.line(sink.optimizerReport))")
         switch outcome {
         case let .done(scores):
             for score in scores { print("final \(score.split) \(score.metric) = \(String(format: "%.4f", score.value))") }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SchemaTests {
     static let allTables = ["base_checkpoints", "evaluations", "experiment_runs", "experiments", "final_scores", "grdb_migrations",
-                            "invariance_checks", "pair_metrics", "run_crashes", "run_numbers", "runs", "sqlite_sequence", "step_metrics",
+                            "invariance_checks", "optimizer_reports", "pair_metrics", "run_crashes", "run_numbers", "runs", "sqlite_sequence", "step_metrics",
                             "step_series", "timings", "workers"]
 
     @Test func freshFileGetsEveryMigrationAndWAL() throws {
@@ -149,7 +149,7 @@ import Testing
         #expect(message == "\(path) was written by a newer rite-repro: it has schema migration(s) v3-from-the-future that this "
             + "build does not know (it knows v1-runs-and-results, v2-workers-checkpoints-pair-metrics, v3-timings, "
             + "v4-step-metrics-by-run-number, v5-did-not-learn-status, v6-worker-sweeps-and-run-crashes, v7-step-series-blobs, "
-            + "v8-invariance-checks, v9-training-step-benchmarks, v10-timing-rounds). Use a newer rite-repro, or another --db.")
+            + "v8-invariance-checks, v9-training-step-benchmarks, v10-timing-rounds, v11-optimizer-reports). Use a newer rite-repro, or another --db.")
     }
 
     @Test func checkpointsAreRecordedOnce() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 @testable import Store
 
 func temporaryDatabase() -> String {
@@ -34,7 +35,7 @@ func storeWithRuns(_ count: Int, path: String = temporaryDatabase()) throws -> R
 /// Claims the next run as `worker` and finishes it as `completion`, with `steps` step metrics.
 @discardableResult
 func complete(_ store: ResultStore, worker id: String = "w", _ completion: RunCompletion, steps: Int = 3,
-              only key: String? = nil, trainingSeconds: Double? = nil) throws -> String {
+              only key: String? = nil, trainingSeconds: Double? = nil, optimizerReport: OptimizerRunReport? = nil) throws -> String {
     try store.registerWorker(testWorker(id))
     guard let claimed = try store.claimNextRun(of: "e", includes: { key == nil || $0 == key }, worker: testWorker(id),
                                                stamp: stamp, policy: alivePolicy) else { throw StoreError.unknownRun(key: key ?? "") }
@@ -42,6 +43,6 @@ func complete(_ store: ResultStore, worker id: String = "w", _ completion: RunCo
         StepMetric(step: $0, trainLoss: 2 / Double($0), learningRate: 1e-3, aNorm: 1, bNorm: Double($0), aUpdateRatio: 0.1, bUpdateRatio: nil)
     }
     try store.finishRun(claimed.claim, completion: completion, metrics: MetricBatch(steps: steps > 0 ? metrics : []),
-                        lastStep: steps, wallSeconds: 2, trainingSeconds: trainingSeconds)
+                        lastStep: steps, wallSeconds: 2, trainingSeconds: trainingSeconds, optimizerReport: optimizerReport)
     return claimed.run.key
 }

@@ -70,6 +70,29 @@ import Testing
         #expect(scores.map { "\($0.split)/\($0.metric)" } == ["dev/accuracy", "dev/acc_norm", "test/accuracy", "test/acc_norm"])
         // Four examples: every score is a multiple of 1/4.
         #expect(scores.allSatisfy { ($0.value * 4).rounded() == $0.value * 4 && (0 ... 1).contains($0.value) })
+        // Every step carries the optimizer's report over the run so far; only LoRA-RITE reports an internal norm.
+        #expect(sink.steps.map(\.optimizer.steps) == [1, 2, 3, 4, 5, 6])
+        #expect(sink.steps.last?.optimizer.internalGradientNorm?.count == (optimizer == "lora-rite" ? 6 : nil))
+    }
+
+    /// With a skip threshold below every non-zero gradient, LoRA-RITE skips B of every pair at every
+    /// step (A's unmagnified gradient is exactly zero while B is zero), so B never moves: 8 pairs x 6
+    /// steps. `rite-repro run`'s progress lines show the count so far.
+    @Test func skippedFactorsReachTheSinkAndTheProgressLines() throws {
+        var run = try Self.run(optimizer: "lora-rite")
+        run.optimizer = OptimizerChoice(name: "lora-rite",
+                                        hyperparameters: try OptimizerFactory.resolve("lora-rite", overrides: ["skip": .number(1e-12)]))
+        var lines: [String] = []
+        let sink = PrintingRunSink(steps: 6, every: 1) { lines.append($0) }
+        _ = try LoRAFineTuning(baseModels: Self.base.models).execute(run, sink: sink)
+        let report = try #require(sink.optimizerReport)
+        #expect(report.steps == 6)
+        #expect(report.skippedFactors == OptimizerRunReport.Events(total: 48, steps: 6, firstStep: 1, lastStep: 6))
+        #expect(report.zeroedPreconditionedSteps.total == 0 && report.preconditionerFallbacks.total == 0)
+        let progress = lines.filter { $0.hasPrefix("step ") }
+        #expect(progress.count == 6)
+        #expect(progress.first?.hasSuffix(", skipped 8") == true && progress.last?.hasSuffix(", skipped 48") == true)
+        #expect(OptimizerReportText.line(report).hasPrefix("over 6 steps: skipped 48 factor updates in 6 steps (steps 1-6), clipped "))
     }
 
     @Test func sameRunTwiceIsBitIdentical() throws {

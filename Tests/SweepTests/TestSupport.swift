@@ -89,6 +89,8 @@ struct FakeExecutor: RunExecutor {
     var sleepPerStep: TimeInterval = 0
     /// Called before each step (tests use it to kill or pause runs).
     var beforeStep: @Sendable (ResolvedRun, Int) -> Void = { _, _ in }
+    /// The optimizer's report over steps 1 through the given step (by default: steps, no events).
+    var optimizerSoFar: @Sendable (ResolvedRun, Int) -> OptimizerRunReport = { _, step in OptimizerRunReport(steps: step) }
 
     /// The dev accuracy a run reaches: best at lr 1e-3, worse away from it, plus a seed offset.
     static func devAccuracy(_ run: ResolvedRun) -> Double {
@@ -124,7 +126,7 @@ struct FakeExecutor: RunExecutor {
                           adapterRatio: adapterRatio),
                 PairNorms(name: "layer0.v", a: 2 + scale, b: 2 * scale, deltaA: run.learningRate, deltaB: 2 * run.learningRate,
                           adapterRatio: adapterRatio / 2),
-            ]))
+            ], optimizer: optimizerSoFar(run, step)))
             if step % run.training.evalEvery == 0 {
                 try sink.recordEvaluation(Evaluation(step: step, split: "dev", metric: "accuracy",
                                                      value: Self.devAccuracy(run) * Double(step) / Double(run.training.steps)))

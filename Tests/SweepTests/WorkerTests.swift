@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 import Store
 @testable import Sweep
 import Testing
@@ -276,5 +277,72 @@ import Glibc
         // The heartbeat thread (every 0.2 s) beat during the 1 s step, although no metrics were written.
         #expect(seen.count == 1 && seen[0].timeIntervalSince(started) > 0.5)
         #expect(try store.members(of: "small").allSatisfy { $0.run.status == .done })
+    }
+}
+
+/// The optimizer's report reaches the store with the run's end, whatever the end, and `status`
+/// names the runs whose optimizer skipped factors.
+extension WorkerTests {
+    @Test func reportIsStoredForDoneAndDivergedRunsAndStatusNamesTheRunsWithSkips() throws {
+        let (store, runs, path) = try prepared()
+        // LoRA-RITE at seed 1 skips two factors at each of steps 1 to 3; adam at 1e-3 seed 0 explodes at step 15.
+        var executor = FakeExecutor(behavior: { run in
+            run.optimizer.name == "adam" && run.learningRate == 1e-3 && run.seed == 0 ? .explode(step: 15) : .normal
+        })
+        executor.optimizerSoFar = { run, step in
+            var report = OptimizerRunReport()
+            for s in 1 ... step { report.skippedFactors.record(run.optimizer.name == "lora-rite" && run.seed == 1 && s <= 3 ? 2 : 0, atStep: s) }
+            report.steps = step
+            return report
+        }
+        let summary = try runWorker(path, executor: executor)
+        #expect(summary.done == 7 && summary.diverged == 1)
+        func key(_ optimizer: String, _ rate: Double, _ seed: Int) throws -> String {
+            try #require(runs.first { $0.run.optimizer.name == optimizer && $0.run.learningRate == rate && $0.run.seed == seed }).key
+        }
+        #expect(try store.optimizerReport(runKey: key("adam", 1e-3, 0))?.steps == 15, "a diverged run keeps the report up to its last step")
+        #expect(try store.optimizerReport(runKey: key("adam", 1e-4, 0)) == OptimizerRunReport(steps: 30))
+        let skipping = try [key("lora-rite", 1e-4, 1), key("lora-rite", 1e-3, 1)]
+        for runKey in skipping {
+            #expect(try store.optimizerReport(runKey: runKey)?.skippedFactors
+                == OptimizerRunReport.Events(total: 6, steps: 3, firstStep: 1, lastStep: 3))
+        }
+        let status = try StatusReport.render(store: store, policy: DeadWorkerPolicy(localHost: "here", probe: AlwaysAliveProbe()), problems: 0)
+        let listed = skipping.sorted().map { runKey in
+            let rate = runKey == skipping[0] ? "0.0001" : "0.001"
+            return "    arc lora-rite r16 lr=\(rate) seed=1 [\(runKey.prefix(12))]: skipped 6 factor updates in 3 steps (steps 1-3)"
+        }
+        #expect(status == """
+            small: 8 runs: 0 pending, 0 running, 7 done, 0 failed, 1 diverged, 0 did-not-learn
+              optimizer reports: 2 of 8 runs skipped factors, zeroed steps or fell back
+            \(listed.joined(separator: "\n"))
+            """)
+    }
+
+    /// Finished runs without a report (stored before reports were kept) are "not recorded", never
+    /// counted as runs without skips; at most `listedRuns` runs are named.
+    @Test func statusSaysNotRecordedAndListsAtMostFiveRuns() throws {
+        func member(_ index: Int, _ status: RunStatus) -> StoredRun {
+            StoredRun(key: String(format: "%064x", index), experiment: "e", configJSON: "{}", preset: "tiny",
+                                            task: "arc", optimizer: "shampoo", rank: 4, learningRate: 0.01, seed: index, steps: 9,
+                                            status: status, createdAt: Date())
+        }
+        let members = [member(0, .done), member(1, .failed), member(2, .pending)] + (3 ..< 10).map { member($0, .done) }
+        #expect(OptimizerReportText.statusLines(runs: members, reports: [:])
+            == ["  optimizer reports: not recorded for 9 of 9 finished runs"])
+        var reports: [String: OptimizerRunReport] = [:]
+        for index in 3 ..< 10 {
+            var report = OptimizerRunReport(steps: 9)
+            report.preconditionerFallbacks.record(index, atStep: 4)
+            reports[members[index].key] = report
+        }
+        let lines = OptimizerReportText.statusLines(runs: members, reports: reports)
+        #expect(lines.count == 7)
+        #expect(lines.first == "  optimizer reports: 7 of 10 runs skipped factors, zeroed steps or fell back; "
+            + "not recorded for 2 of 9 finished runs")
+        #expect(lines[1].hasSuffix("[\(members[9].key.prefix(12))]: fell back on 9 preconditioners in 1 step (step 4)"),
+                "the run with the most events first")
+        #expect(lines.last == "    ... and 2 more")
+        #expect(OptimizerReportText.line(nil) == "not recorded")
     }
 }
