@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -49,7 +50,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "RiteCore", swiftSettings: optimizedInDebug),
+        .target(name: "RiteCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimizedInDebug),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized + forTargetCPU),
         .target(name: "Optimizers", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug + forTargetCPU),
         .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug + forTargetCPU),

@@ -83,7 +83,7 @@ import Testing
     }
 
     /// Every committed experiment spec decodes with the real tasks, optimizers and presets, and
-    /// selects each task on the metric the README names for it.
+    /// selects each task on the metric docs/reports.md names for it.
     @Test func everyCommittedSpecDecodesWithTheRealVocabulary() throws {
         let vocabulary = SpecVocabulary.standard
         #expect(vocabulary.presetWidths == ["tiny": 64, "small": 128])
