@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 internal import GRDB
 
 /// How a claimed run ended, with what it measured.

@@ -1,4 +1,5 @@
 import Store
+import Training
 
 /// What the command line needs from the training code to sweep: the names a spec may use, what
 /// run keys depend on, the executor workers use, and how a preset's base model is made ready.

@@ -1,5 +1,6 @@
 import RiteCore
 import Store
+import Training
 
 /// The runs a selection compares: one task, one optimizer entry of the spec, one rank.
 public struct SelectionGroup: Sendable, Hashable, Comparable {

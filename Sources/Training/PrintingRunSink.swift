@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import RiteCore
 
 /// A sink for one run trained outside a sweep (`rite-repro run`): applies the outcome rule and
 /// prints a line every `every` steps and at each evaluation; keeps the evaluations.

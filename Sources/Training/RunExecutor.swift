@@ -1,4 +1,4 @@
-import Store
+import RiteCore
 
 /// Executes one fully resolved run (pretrained base + LoRA + optimizer + task + schedule) and
 /// reports what it measures through `sink` as it goes.

@@ -80,7 +80,7 @@ struct Reproduce: ParsableCommand {
     /// The runs left per experiment and their cost in core-hours, estimated from the done runs in
     /// the database; a first-seed search's second phase is counted before it is planned.
     func printBudget(specs: [String], jobs: Int) throws {
-        let backend = RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: .refuse)
+        let backend = SweepBackend.standard(databasePath: database.path, missingBaseModel: .refuse) { print($0) }
         let exists = FileManager.default.fileExists(atPath: database.path)
         let store = exists ? try ResultStore(path: database.path, mode: .existing) : nil
         var runs = 0, seconds = 0.0, unknown: [String] = []

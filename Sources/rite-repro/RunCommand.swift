@@ -4,6 +4,7 @@ import Optimizers
 import RiteCore
 import Store
 import Sweep
+import Training
 
 /// `rite-repro run`: trains one configuration given by flags and prints its curve and scores,
 /// without recording it (for quick checks and task calibration).
@@ -51,7 +52,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backend = RunExecutorFactory.backend(databasePath: database.path)
+        let backend = SweepBackend.standard(databasePath: database.path) { print($0) }
         var given: Hyperparameters = [:]
         for item in overrides {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

@@ -1,9 +1,11 @@
 import Foundation
+import RiteCore
 import Store
 @testable import Sweep
 import Testing
 #if canImport(Glibc)
 import Glibc
+import Training
 #endif
 
 /// Claims, heartbeats, dead workers, divergence and failure bookkeeping, with the fake executor.
