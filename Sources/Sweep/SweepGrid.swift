@@ -76,8 +76,7 @@ public struct SweepGrid: Sendable {
                 for (optimizerIndex, optimizer) in spec.optimizers.enumerated() {
                     for rank in spec.ranks {
                         let group = SelectionGroup(task: task, optimizerIndex: optimizerIndex, rank: rank)
-                        var training = spec.training
-                        if training.clipGradNormFollowsOptimizer { training.clipGradNorm = context.defaultClipGradNorm(optimizer.name) }
+                        let training = context.resolvedTraining(spec.training, optimizer: optimizer.name)
                         for rate in rates(group) {
                             let run = ResolvedRun(
                                 preset: spec.preset, task: task, optimizer: optimizer, rank: rank, learningRate: rate,
