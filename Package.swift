@@ -66,11 +66,12 @@ let package = Package(
             swiftSettings: optimizedInDebug
         ),
         .target(name: "Report", dependencies: ["Store", "RiteCore"]),
+        .target(name: "Reproduction", dependencies: ["Sweep", "Report", "Store"]),
         .executableTarget(
             name: "rite-repro",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "RiteCore", "LinearAlgebra", "Optimizers", "Model", "Tasks", "Store", "Training", "Sweep", "Report",
+                "RiteCore", "LinearAlgebra", "Optimizers", "Model", "Tasks", "Store", "Training", "Sweep", "Report", "Reproduction",
             ],
             swiftSettings: targetCPUCheck
         ),
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiteCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Optimizers", "Tasks", "LinearAlgebra", "RiteCore"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "RiteCore"]),
+        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "Sweep", "Store"]),
         // ReportTests also sweep a user's tiny experiment for real (UserExperimentSweepTests).
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Training", "Store", "Model", "Optimizers", "Tasks", "RiteCore"],
                     exclude: ["Golden"]),
