@@ -1,4 +1,3 @@
-import Optimizers
 import Store
 import Training
 /// An experiment as declared in `experiments/NAME.yaml`, decoded and checked (see `SpecDecoder`).
