@@ -57,16 +57,22 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["RiteCore"], swiftSettings: optimizedInDebug),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore", "CZlib"]),
         .target(
+            name: "Training",
+            dependencies: ["Optimizers", "Model", "Tasks", "LinearAlgebra", "RiteCore"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(
             name: "Sweep",
-            dependencies: ["Optimizers", "Model", "Tasks", "Store", "RiteCore", "Yams"],
+            dependencies: ["Training", "Optimizers", "Model", "Tasks", "Store", "RiteCore", "Yams"],
             swiftSettings: optimizedInDebug
         ),
         .target(name: "Report", dependencies: ["Store", "RiteCore"]),
+        .target(name: "Reproduction", dependencies: ["Sweep", "Report", "Store"]),
         .executableTarget(
             name: "rite-repro",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "RiteCore", "LinearAlgebra", "Optimizers", "Model", "Tasks", "Store", "Sweep", "Report",
+                "RiteCore", "LinearAlgebra", "Optimizers", "Model", "Tasks", "Store", "Training", "Sweep", "Report", "Reproduction",
             ],
             swiftSettings: targetCPUCheck
         ),
@@ -75,10 +81,12 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "LinearAlgebra"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra", "RiteCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "RiteCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RiteCore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Optimizers", "Tasks", "LinearAlgebra", "RiteCore"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "RiteCore"]),
+        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "Sweep", "Store"]),
         // ReportTests also sweep a user's tiny experiment for real (UserExperimentSweepTests).
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Store", "Model", "Optimizers", "Tasks", "RiteCore"],
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Training", "Store", "Model", "Optimizers", "Tasks", "RiteCore"],
                     exclude: ["Golden"]),
     ]
 )

@@ -1,4 +1,4 @@
-// The plain input types of the report layer. The command line fills them from the store; tests build
+// The plain input types of the report layer. `StoreReader` fills them from the store; tests build
 // them by hand. Nothing here knows about SQL.
 
 /// The state of a run, as the store records it.
@@ -25,7 +25,8 @@ public struct RunResult: Sendable, Equatable {
     public var status: RunStatus
     public var devScores: [String: Double]
     public var testScores: [String: Double]
-    /// Training steps per second measured over the run (wall time), if the run recorded it.
+    /// Training steps per second over the time spent in steps (no loading, no evaluation), if the
+    /// run recorded it.
     public var stepsPerSecond: Double?
     public var runKey: String
 
@@ -63,13 +64,14 @@ public enum EvaluationSplit: String, Sendable, Equatable {
 /// The per-step quantities the store records and the figures plot.
 public enum CurveMetric: String, Sendable, CaseIterable {
     case trainLoss = "train_loss"
-    /// ||A||_F, summed over LoRA pairs as the store records it.
+    /// ||A||_F of all A factors taken together (the root of the summed squares of the per-pair
+    /// norms), as the store records it.
     case normA = "norm_a"
-    /// ||B||_F.
+    /// ||B||_F, likewise.
     case normB = "norm_b"
-    /// ||dA||_F / ||A||_F of one step.
+    /// ||dA||_F / ||A||_F of one step, all A factors taken together.
     case updateRatioA = "update_ratio_a"
-    /// ||dB||_F / ||B||_F of one step.
+    /// ||dB||_F / ||B||_F of one step, all B factors taken together.
     case updateRatioB = "update_ratio_b"
 }
 

@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 
 /// Reads the report's plain input rows from the store (read-only).

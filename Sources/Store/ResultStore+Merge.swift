@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 internal import GRDB
 
 /// What a merge did.

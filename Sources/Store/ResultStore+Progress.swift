@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 internal import GRDB
 import RiteCore
 

@@ -1,7 +1,7 @@
 /// The life of a run: `pending` -> `running` -> one of `done`, `failed`, `diverged`,
 /// `did-not-learn`. A `running` run whose worker is dead goes back to `pending` (or to `failed`
 /// once it has used up its attempts); `--retry-failed` sends `failed` runs back to `pending`.
-/// `diverged` and `did-not-learn` are results of the configuration (see the Sweep target's
+/// `diverged` and `did-not-learn` are results of the configuration (see the Training target's
 /// `OutcomeRule`), never retried; a did-not-learn run is scored like a done one.
 public enum RunStatus: String, Sendable, CaseIterable, Codable, Comparable {
     case pending, running, done, failed, diverged

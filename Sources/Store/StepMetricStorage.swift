@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 internal import GRDB
 
 /// Where a run's per-step metrics live: a run in progress appends `step_metrics` rows (cheap to

@@ -197,7 +197,7 @@ enum StoreSchema {
     }
 
     /// Admits the status `did-not-learn` (a run that trained to its end without lowering its loss;
-    /// see the Sweep target's `OutcomeRule`). SQLite cannot change a CHECK constraint in place, so
+    /// see the Training target's `OutcomeRule`). SQLite cannot change a CHECK constraint in place, so
     /// the runs table is rebuilt with the same columns and rows; the migrator runs this with foreign
     /// keys off and checks them after, so the tables that reference runs keep their rows.
     private static func allowDidNotLearnStatus(_ db: Database) throws {

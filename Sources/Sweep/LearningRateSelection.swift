@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 
 /// Chooses, per selection group, the rate of a first-seed search's phase 2 by the one rule the

@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 import Store
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import RiteCore
+import Training
 
 /// What a run key depends on beyond the spec, supplied by the caller: the Tasks target knows a
 /// task's generator version and scoring settings, the Model target knows the digest of a preset's
@@ -23,5 +24,13 @@ public struct RunKeyContext: Sendable {
         self.baseCheckpointSHA256 = baseCheckpointSHA256
         self.numericsVersion = numericsVersion
         self.defaultClipGradNorm = defaultClipGradNorm
+    }
+
+    /// `training` as a run of `optimizer` uses it: the optimizer's own clip when the settings
+    /// leave `clipGradNorm` to it (`clipGradNormFollowsOptimizer`).
+    public func resolvedTraining(_ training: TrainingSettings, optimizer: String) -> TrainingSettings {
+        var resolved = training
+        if resolved.clipGradNormFollowsOptimizer { resolved.clipGradNorm = defaultClipGradNorm(optimizer) }
+        return resolved
     }
 }

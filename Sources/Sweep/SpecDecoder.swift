@@ -1,5 +1,7 @@
 import Optimizers
 import Foundation
+import RiteCore
+import Training
 import Yams
 
 /// Decodes an experiment spec strictly: an unknown key, a wrong type, an unknown optimizer, task
@@ -144,6 +146,26 @@ public enum SpecDecoder {
             throw place.error(message, keyPath: named.count == 1 ? named[0].value.keyPath
                 : (hyperNode?.keyPath ?? value.keyPath))
         }
+    }
+
+    /// An optimizer named outside a spec (`rite-repro run --optimizer O --set key=value ...`): each
+    /// override's value is read as the YAML of a value in a spec's `hyperparameters` mapping (`0.99`
+    /// a number, `true` a flag, `paper` or `"0.99"` a text) and checked by the same code; errors
+    /// name `source` and the key path `hyperparameters.KEY`.
+    static func optimizer(named name: String, overrides: [(key: String, value: String)], vocabulary: SpecVocabulary,
+                          source: String) throws -> OptimizerChoice {
+        let hyperparameters = Node.Mapping(try overrides.map { key, text in
+            do {
+                let value = try Yams.compose(yaml: text) ?? Node("", .implicit, .plain)
+                // Without its mark: a line and column of the flag's text would mislead.
+                guard case let .scalar(scalar) = value else { return (Node(key), value) }
+                return (Node(key), Node(scalar.string, .implicit, scalar.style))
+            } catch {
+                throw SpecError(file: source, line: 0, column: 0, keyPath: "hyperparameters.\(key)", message: "not valid YAML: \(error)")
+            }
+        })
+        let node = Node.mapping(Node.Mapping([(Node("name"), Node(name)), (Node("hyperparameters"), .mapping(hyperparameters))]))
+        return try optimizer(YAMLValue(node: node, keyPath: "", file: source), vocabulary: vocabulary)
     }
 
     /// Whether `text` contains `word` not as part of a longer identifier.

@@ -1,6 +1,7 @@
 import Model
 import Optimizers
 import Tasks
+import Training
 
 extension SpecVocabulary {
     /// The names this build knows: the Optimizers target's optimizers (hyper-parameters checked by

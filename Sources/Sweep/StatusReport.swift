@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Training
 
 /// The text `rite-repro status` prints: per experiment, counts by status, the running runs with
 /// their step and whether their worker is alive, the runs whose optimizer skipped factors, zeroed

@@ -1,6 +1,7 @@
 import Foundation
 import RiteCore
 import Store
+import Training
 
 /// The sink a worker gives its executor: it applies the outcome rule to every step, buffers
 /// metrics and writes them to the store every `flushSteps` steps or `flushInterval` seconds

@@ -1,8 +1,9 @@
 import Store
+import Training
 
 /// What the command line needs from the training code to sweep: the names a spec may use, what
 /// run keys depend on, the executor workers use, and how a preset's base model is made ready.
-/// The executable builds one in its single wiring point; tests build their own.
+/// The command line uses `SweepBackend.standard`; tests build their own.
 public struct SweepBackend: Sendable {
     public var vocabulary: SpecVocabulary
     public var keyContext: RunKeyContext

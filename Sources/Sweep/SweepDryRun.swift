@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 
 /// The text `rite-repro sweep --dry-run` prints: the grid, how many of its runs are done or

@@ -1,5 +1,6 @@
 import RiteCore
 import Store
+import Training
 
 /// The runs a selection compares: one task, one optimizer entry of the spec, one rank.
 public struct SelectionGroup: Sendable, Hashable, Comparable {
@@ -75,8 +76,7 @@ public struct SweepGrid: Sendable {
                 for (optimizerIndex, optimizer) in spec.optimizers.enumerated() {
                     for rank in spec.ranks {
                         let group = SelectionGroup(task: task, optimizerIndex: optimizerIndex, rank: rank)
-                        var training = spec.training
-                        if training.clipGradNormFollowsOptimizer { training.clipGradNorm = context.defaultClipGradNorm(optimizer.name) }
+                        let training = context.resolvedTraining(spec.training, optimizer: optimizer.name)
                         for rate in rates(group) {
                             let run = ResolvedRun(
                                 preset: spec.preset, task: task, optimizer: optimizer, rank: rank, learningRate: rate,

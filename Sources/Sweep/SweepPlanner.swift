@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 
 /// Which runs an experiment needs now, given what the store holds: the whole grid, or for a

@@ -1,6 +1,7 @@
 import Foundation
 import RiteCore
 import Store
+import Training
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

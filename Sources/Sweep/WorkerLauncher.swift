@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 import Store
 
 /// What a sweep tells each worker it starts.

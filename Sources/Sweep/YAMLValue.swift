@@ -1,3 +1,4 @@
+import RiteCore
 import Yams
 
 /// A node of a spec with its location: the file, the 1-based line and column Yams reports, and

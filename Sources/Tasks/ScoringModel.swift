@@ -1,5 +1,5 @@
 // What the evaluator needs from a language model. The Model target's transformer conforms to it
-// (in the Sweep target); the tests use small fakes. Token sequences include `<bos>` where the
+// (in the Training target); the tests use small fakes. Token sequences include `<bos>` where the
 // evaluator puts it; the model adds nothing.
 
 public protocol ScoringModel {

@@ -6,6 +6,7 @@ import Optimizers
 import RiteCore
 import Sweep
 import Tasks
+import Training
 
 extension Bench {
     /// `rite-repro bench eval`: the time of evaluation, multiple-choice scoring and greedy
@@ -63,7 +64,7 @@ extension Bench {
 
         func run() throws {
             let models = BaseModels.beside(database: database.path)
-            let file = try models.ensure(preset, store: nil) { print($0) }
+            let file = try models.ensure(preset) { print($0) }
             print("model      \(preset.rawValue) base model \(file.path), LoRA rank 16, \(trainSteps) Adam steps per task")
             print("scoring    first \(examples) examples of \(split.rawValue); medians of \(rounds) rounds, cached and uncached alternating")
             print("")

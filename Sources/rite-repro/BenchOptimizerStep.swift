@@ -60,20 +60,16 @@ extension Bench {
         }
 
         func run() throws {
-            var shapes = sizes.map { (m: $0, r: baseRank) }
-            for r in ranks where !shapes.contains(where: { $0.m == baseSize && $0.r == r }) { shapes.append((baseSize, r)) }
+            let series = OptimizerStepSeries(sizes: sizes, baseRank: baseRank, ranks: ranks, baseSize: baseSize,
+                                             window: window, windows: windows)
             let host = LocalProcessProbe.hostName
             var timings: [Timing] = []
             print("optimizer     m = n      r   seconds/step")
-            for optimizer in optimizers {
-                for shape in shapes {
-                    let seconds = try OptimizerStepBenchmark.run(.init(optimizer: optimizer, m: shape.m, n: shape.m, r: shape.r,
-                                                                       window: window, windows: windows))
-                    timings.append(Timing(benchmark: "optimizer-step", optimizer: optimizer, preset: nil, m: shape.m, n: shape.m,
-                                          r: shape.r, batch: nil, medianSeconds: seconds, samples: windows, host: host,
-                                          toolVersion: ToolVersion.current, measuredAt: Date()))
-                    print(optimizer.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%7d %6d   %.3e", shape.m, shape.r, seconds))
-                }
+            try series.run(optimizers: optimizers) { setup, seconds in
+                timings.append(Timing(benchmark: "optimizer-step", optimizer: setup.optimizer, preset: nil, m: setup.m, n: setup.n,
+                                      r: setup.r, batch: nil, medianSeconds: seconds, samples: windows, host: host,
+                                      toolVersion: ToolVersion.current, measuredAt: Date()))
+                print(setup.optimizer.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%7d %6d   %.3e", setup.m, setup.r, seconds))
             }
             if !noRecord {
                 try ResultStore(path: database.path).replaceTimings(of: "optimizer-step", with: timings)

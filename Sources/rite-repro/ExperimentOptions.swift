@@ -24,7 +24,7 @@ struct ExperimentOptions: ParsableArguments {
     /// The runs of the experiments and their selection rules, read from the database. Each rule is
     /// decoded from the spec text stored with its experiment.
     func input(store: ResultStore) throws -> (input: ExperimentInput, reader: StoreReader) {
-        let vocabulary = RunExecutorFactory.backend(databasePath: store.path, missingBaseModel: .refuse).vocabulary
+        let vocabulary = SpecVocabulary.standard
         var rules: [String: ExperimentSelectionRule] = [:]
         for name in names {
             guard let entry = try store.experiment(named: name) else {

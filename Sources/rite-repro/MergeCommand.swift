@@ -1,4 +1,5 @@
 import ArgumentParser
+import RiteCore
 import Store
 import Sweep
 

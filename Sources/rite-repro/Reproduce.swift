@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import Reproduction
 import Store
 import Sweep
 
@@ -51,51 +52,33 @@ struct Reproduce: ParsableCommand {
             try printBudget(specs: specs, jobs: sweep.jobCount)
             return
         }
-        var failedRuns = false
-        for (index, spec) in specs.enumerated() {
-            print("== [\(index + 1)/\(specs.count)] \(spec)")
-            let status = SweepCommand.sweep(specPath: spec, databasePath: database.path, options: sweep, shard: .whole, replace: true)
-            if status == SweepExitCode.runsFailed { failedRuns = true } else if status != SweepExitCode.finished { throw ExitCode(status) }
-        }
-        let store = try ResultStore(path: database.path)
-        let recorded = try store.timings(of: "optimizer-step")
-        if rebench || recorded.isEmpty {
-            print("== optimizer-step costs (Table 7)")
-            var bench = try Bench.OptimizerStep.parse(["--db", database.path])
-            try bench.validate()
-            try bench.run()
-        }
-        // Rows from before per-round recording have no rounds, which claim C7 needs.
-        if try rebench || !store.timings(of: "train-step").contains(where: { $0.round != nil }) {
-            print("== training-step speeds (Table 4)")
-            var bench = try Bench.TrainStep.parse(["--record", "--db", database.path])
-            try bench.validate()
-            try bench.run()
-        }
-        if try InvarianceBattery.ensure(store: store, force: false) { print("== transformation-invariance battery (claim C1)") }
-        try ReportWriter(store: store, profile: profile, folder: out).writeAll()
-        print("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures, \(out)/claims.md and \(out)/README.md")
-        if failedRuns { throw ExitCode(SweepExitCode.runsFailed) }
+        let pipeline = ReproductionPipeline(
+            profile: profile, specPaths: specs, databasePath: database.path, reportsFolder: out, rebench: rebench,
+            steps: .init(
+                sweep: { SweepCommand.sweep(specPath: $0, databasePath: database.path, options: sweep, shard: .whole, replace: true) },
+                measureOptimizerSteps: {
+                    var bench = try Bench.OptimizerStep.parse(["--db", database.path])
+                    try bench.validate()
+                    try bench.run()
+                },
+                measureTrainingSteps: {
+                    var bench = try Bench.TrainStep.parse(["--record", "--db", database.path])
+                    try bench.validate()
+                    try bench.run()
+                },
+                ensureInvarianceBattery: { try InvarianceBattery.ensure(store: $0, force: false) }),
+            log: { print($0) })
+        let status = try pipeline.run()
+        if status != SweepExitCode.finished { throw ExitCode(status) }
     }
 
-    /// The runs left per experiment and their cost in core-hours, estimated from the done runs in
-    /// the database; a first-seed search's second phase is counted before it is planned.
+    /// The runs left per experiment and their estimated core-hours (`ProfileBudget`).
     func printBudget(specs: [String], jobs: Int) throws {
-        let backend = RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: .refuse)
+        let backend = SweepBackend.standard(databasePath: database.path, missingBaseModel: .refuse) { print($0) }
         let exists = FileManager.default.fileExists(atPath: database.path)
         let store = exists ? try ResultStore(path: database.path, mode: .existing) : nil
-        var runs = 0, seconds = 0.0, unknown: [String] = []
-        for path in specs {
-            let spec = try SpecDecoder.load(path: path, vocabulary: backend.vocabulary)
-            let budget = try SweepBudget.estimate(grid: SweepGrid(spec: spec, context: backend.keyContext), store: store)
-            runs += budget.runsLeft
-            if let core = budget.coreSeconds { seconds += core } else if budget.runsLeft > 0 { unknown.append(spec.name) }
-            let cost = budget.coreSeconds.map { String(format: "%.2f core-hours", $0 / 3600) } ?? "no estimate"
-            print("\(spec.name): \(budget.runsLeft) run(s) left, \(cost)")
+        for line in try ProfileBudget.lines(profile: profile, specPaths: specs, backend: backend, store: store, jobs: jobs) {
+            print(line)
         }
-        var total = "profile \(profile): \(runs) run(s) left, " + String(format: "%.2f core-hours", seconds / 3600)
-            + String(format: " (about %.1f h on %d job(s))", seconds / 3600 / Double(jobs), jobs)
-        if !unknown.isEmpty { total += "; not counted, no comparable done run: " + unknown.joined(separator: ", ") }
-        print(total)
     }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
-import Optimizers
 import RiteCore
-import Store
 import Sweep
+import Training
 
 /// `rite-repro run`: trains one configuration given by flags and prints its curve and scores,
 /// without recording it (for quick checks and task calibration).
@@ -51,26 +50,18 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let backend = RunExecutorFactory.backend(databasePath: database.path)
-        var given: Hyperparameters = [:]
-        for item in overrides {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            given[parts[0]] = Double(parts[1]).map { .number($0) } ?? Bool(parts[1]).map { .flag($0) } ?? .text(parts[1])
-        }
-        let hyperparameters = try backend.vocabulary.resolveHyperparameters(optimizer, given)
+        let backend = SweepBackend.standard(databasePath: database.path) { print($0) }
         var training = TrainingSettings()
         training.steps = steps
         training.batch = batch
         training.warmup = warmup
         training.evalEvery = evalEvery
         training.evalCap = evalCap
-        training.clipGradNorm = clipGradNorm ?? backend.keyContext.defaultClipGradNorm(optimizer)
-        let context = backend.keyContext
-        let run = ResolvedRun(
-            preset: preset, task: task, optimizer: OptimizerChoice(name: optimizer, hyperparameters: hyperparameters),
-            rank: rank, learningRate: learningRate ?? 0, seed: seed, training: training,
-            taskVersion: try context.taskVersion(task), scoring: try context.scoring(task),
-            baseCheckpointSHA256: try context.baseCheckpointSHA256(preset), numericsVersion: context.numericsVersion)
+        training.clipGradNorm = clipGradNorm
+        training.clipGradNormFollowsOptimizer = clipGradNorm == nil
+        let request = SingleRunRequest(preset: preset, task: task, optimizer: optimizer, overrides: overrides, rank: rank,
+                                       learningRate: learningRate ?? 0, seed: seed, training: training)
+        let run = try request.resolve(vocabulary: backend.vocabulary, context: backend.keyContext)
         let sink = PrintingRunSink(steps: steps, every: printEvery) { print($0) }
         let start = Date()
         let show = show
@@ -87,7 +78,7 @@ struct RunCommand: ParsableCommand {
             }
             return
         }
-        print("run \(run.key.prefix(12)): \(preset) \(task) \(OptimizerChoice(name: optimizer, hyperparameters: hyperparameters).label) "
+        print("run \(run.key.prefix(12)): \(preset) \(task) \(run.optimizer.label) "
             + "lr=\(run.learningRate) rank=\(rank) seed=\(seed)")
         let outcome: RunOutcome
         do {

@@ -42,7 +42,7 @@ struct SlurmCommand: ParsableCommand {
         /// The array for this experiment (the spec is decoded first: a bad spec is refused here).
         func slurmArray() throws -> SlurmArray {
             let path = ExperimentFiles.path(for: experiment)
-            let spec = try SpecDecoder.load(path: path, vocabulary: RunExecutorFactory.vocabulary)
+            let spec = try SpecDecoder.load(path: path, vocabulary: SpecVocabulary.standard)
             let cwd = FileManager.default.currentDirectoryPath
             let absolute = { (p: String) in p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p) }
             return SlurmArray(experiment: spec.name, specPath: path, binary: ProcessWorkerLauncher.currentExecutable().path,
@@ -68,8 +68,8 @@ struct SlurmCommand: ParsableCommand {
 
         func run() throws {
             let array = try options.slurmArray()
-            let spec = try SpecDecoder.load(path: array.specPath, vocabulary: RunExecutorFactory.vocabulary)
-            let backend = RunExecutorFactory.backend(databasePath: array.shardDatabase(1))
+            let spec = try SpecDecoder.load(path: array.specPath, vocabulary: SpecVocabulary.standard)
+            let backend = SweepBackend.standard(databasePath: array.shardDatabase(1)) { print($0) }
             _ = try backend.prepareBaseModel?(spec.preset)
             try FileManager.default.createDirectory(atPath: array.databaseFolder, withIntermediateDirectories: true)
             let scriptPath = (array.databaseFolder as NSString).appendingPathComponent("\(array.experiment).sbatch")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RiteCore
 import Store
 
 /// `rite-repro steps KEY`: one run's per-step metrics as tab-separated text, for reading by hand or

@@ -42,7 +42,7 @@ struct SweepCommand: ParsableCommand {
         let path = ExperimentFiles.path(for: experiment)
         let shard = shard.flatMap(Shard.init) ?? .whole
         if dryRun {
-            let backend = RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: .refuse)
+            let backend = SweepBackend.standard(databasePath: database.path, missingBaseModel: .refuse) { print($0) }
             let spec = try SpecDecoder.load(path: path, vocabulary: backend.vocabulary)
             let exists = FileManager.default.fileExists(atPath: database.path)
             let store = exists ? try ResultStore(path: database.path, mode: .existing) : nil
@@ -58,7 +58,7 @@ struct SweepCommand: ParsableCommand {
     /// (`SweepExitCode`); errors are printed, not thrown.
     static func sweep(specPath: String, databasePath: String, options group: SweepOptionGroup, shard: Shard,
                       replace: Bool? = nil) -> Int32 {
-        let backend = RunExecutorFactory.backend(databasePath: databasePath)
+        let backend = SweepBackend.standard(databasePath: databasePath) { print($0) }
         var options = SweepOptions(databasePath: databasePath, jobs: group.jobCount,
                                    policy: DeadWorkerPolicy(localHost: LocalProcessProbe.hostName, probe: LocalProcessProbe(),
                                                             hangTimeout: group.hangTimeout))

@@ -3,6 +3,7 @@ import Foundation
 import RiteCore
 import Store
 import Sweep
+import Training
 
 /// `rite-repro worker`: one worker process of a sweep (started by `sweep`, not by hand).
 struct WorkerCommand: ParsableCommand {
@@ -36,7 +37,7 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let executor: any RunExecutor
         do {
-            executor = try RunExecutorFactory.backend(databasePath: database.path, missingBaseModel: .refuse).makeExecutor()
+            executor = try SweepBackend.standard(databasePath: database.path, missingBaseModel: .refuse) { print($0) }.makeExecutor()
         } catch {
             FileHandle.standardError.write(Data("rite-repro worker: \(ErrorText.describe(error))\n".utf8))
             throw ExitCode(WorkerExitCode.cannotStart)

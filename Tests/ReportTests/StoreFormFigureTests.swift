@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import RiteCore
 @testable import Store
 import Testing
 

@@ -7,6 +7,7 @@ import Store
 import Sweep
 import Tasks
 import Testing
+import Training
 
 /// A user's own experiment end to end: a tiny two-optimizer spec is swept for real (a briefly
 /// pretrained tiny base model, LoRA fine-tuning of a few steps), stored, then tabled (Markdown,
@@ -63,7 +64,7 @@ import Testing
             recipe.pretraining.warmupSteps = 1
             return recipe
         }
-        let base = try! models.ensure(.tiny, store: nil) { _ in }
+        let base = try! models.ensure(.tiny) { _ in }
         let vocabulary = SpecVocabulary.standard
         let context = RunKeyContext(taskVersion: { try TaskCatalog.task(named: $0).version },
                                     scoring: { RunScoring.describe(try TaskCatalog.task(named: $0)) },

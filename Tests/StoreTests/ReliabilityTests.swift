@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 @testable import Store
 import Testing
 

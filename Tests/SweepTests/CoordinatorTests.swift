@@ -3,6 +3,7 @@ import RiteCore
 import Store
 @testable import Sweep
 import Testing
+import Training
 
 /// Whole sweeps with workers as threads (each with its own database connection).
 @Suite struct CoordinatorTests {

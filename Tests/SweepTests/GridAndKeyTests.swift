@@ -3,6 +3,7 @@ import RiteCore
 import Store
 @testable import Sweep
 import Testing
+import Training
 
 @Suite struct GridAndKeyTests {
     @Test func oneTwoFiveGridHasExactDecimalValues() {

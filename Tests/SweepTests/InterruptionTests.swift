@@ -4,6 +4,7 @@ import RiteCore
 import Store
 @testable import Sweep
 import Testing
+import Training
 
 /// Stopping sweeps and workers, experiments of the same name, the order of a sweep's checks,
 /// and its exit status.
@@ -146,7 +147,7 @@ import Testing
         try smallSpecText.write(toFile: specPath, atomically: true, encoding: .utf8)
         let backend = SweepBackend(vocabulary: testVocabulary, keyContext: testContext(), makeExecutor: { FakeExecutor() },
                                    prepareBaseModel: { _ in
-                                       let file = try baseModels.ensure(.tiny, store: nil) { _ in }
+                                       let file = try baseModels.ensure(.tiny) { _ in }
                                        return BaseCheckpoint(preset: "tiny", corpusVersion: "c", path: file.path, sha256: file.sha256,
                                                              createdAt: Date())
                                    })

@@ -6,6 +6,7 @@ import Store
 @testable import Sweep
 import Tasks
 import Testing
+import Training
 
 /// Pins what a training run computes to `NumericsVersion.current`: a short real run of every
 /// optimizer on the committed tiny base model, digested bit for bit (every step's loss and every

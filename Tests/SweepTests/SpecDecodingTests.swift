@@ -1,6 +1,7 @@
 import Store
 @testable import Sweep
 import Testing
+import Training
 
 @Suite struct SpecDecodingTests {
     static let goodSpec = """

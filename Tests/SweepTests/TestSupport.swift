@@ -3,6 +3,7 @@ import Foundation
 import RiteCore
 import Store
 @testable import Sweep
+import Training
 
 /// A fresh folder for one test's files.
 func temporaryFolder() -> String {

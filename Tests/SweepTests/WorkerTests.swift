@@ -5,6 +5,7 @@ import Store
 import Testing
 #if canImport(Glibc)
 import Glibc
+import Training
 #endif
 
 /// Claims, heartbeats, dead workers, divergence and failure bookkeeping, with the fake executor.

@@ -1,3 +1,5 @@
+import RiteCore
+
 internal import GRDB
 
 /// A row of `final_scores`.

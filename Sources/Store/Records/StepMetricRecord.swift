@@ -1,3 +1,5 @@
+import RiteCore
+
 internal import GRDB
 
 /// A row of `step_metrics`; `runNumber` is the run's id in `run_numbers`. A run in progress writes

@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 internal import GRDB
 
 /// A row of `step_series`: every per-step metric of one run, one compressed blob per series

@@ -1,5 +1,4 @@
 import RiteCore
-import Store
 
 /// Executes one fully resolved run (pretrained base + LoRA + optimizer + task + schedule) and
 /// reports what it measures through `sink` as it goes.

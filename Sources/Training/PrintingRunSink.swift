@@ -1,6 +1,5 @@
 import Foundation
 import RiteCore
-import Store
 
 /// A sink for one run trained outside a sweep (`rite-repro run`): applies the outcome rule and
 /// prints a line every `every` steps (with the optimizer's skipped factors, zeroed steps and

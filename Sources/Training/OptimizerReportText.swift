@@ -1,14 +1,10 @@
 import Foundation
 import RiteCore
-import Store
 
 /// A run's `OptimizerRunReport` as text: the last lines of `rite-repro run`, its progress lines,
-/// and the per-experiment lines of `rite-repro status`. A run without a report is "not recorded"
+/// and (in Sweep, which knows the store's runs) the per-experiment lines of `rite-repro status`. A run without a report is "not recorded"
 /// (it finished before reports were kept, or failed before its first step), never zero.
 public enum OptimizerReportText {
-    /// How many runs `statusLines` lists by name.
-    public static let listedRuns = 5
-
     /// The whole report on one line, for example `over 2000 steps: skipped 14 factor updates in 7
     /// steps (steps 1-7), clipped 0 of 2000 steps, internal gradient norm min 0.0123 mean 0.531 max 3.2`.
     /// The clip is shown for optimizers with an internal one (they report its gradient norm).
@@ -43,30 +39,6 @@ public enum OptimizerReportText {
         [("skipped", report.skippedFactors.total), ("zeroed", report.zeroedPreconditionedSteps.total),
          ("fallbacks", report.preconditionerFallbacks.total)]
             .filter { $0.1 > 0 }.map { ", \($0.0) \($0.1)" }.joined()
-    }
-
-    /// The lines `rite-repro status` shows for an experiment's runs: which skipped factors, zeroed
-    /// steps or fell back (the `listedRuns` with the most such events, by name), and how many of
-    /// its finished runs have no report. No lines when every finished run has a report without them.
-    public static func statusLines(runs: [StoredRun], reports: [String: OptimizerRunReport]) -> [String] {
-        let unrecorded = runs.filter { $0.status.isFinished && reports[$0.key] == nil }.count
-        let finished = runs.filter(\.status.isFinished).count
-        let eventful = runs.compactMap { run in reports[run.key].map { (run, $0) } }
-            .filter { $0.1.hasSkipsZeroedStepsOrFallbacks }
-            .sorted { (eventCount($0.1), $1.0.key) > (eventCount($1.1), $0.0.key) }
-        let notRecorded = unrecorded > 0 ? "not recorded for \(unrecorded) of \(finished) finished runs" : nil
-        guard !eventful.isEmpty else { return notRecorded.map { ["  optimizer reports: \($0)"] } ?? [] }
-        var lines = ["  optimizer reports: \(eventful.count) of \(runs.count) runs skipped factors, zeroed steps or fell back"
-            + (notRecorded.map { "; \($0)" } ?? "")]
-        for (run, report) in eventful.prefix(listedRuns) {
-            lines.append("    \(RunLabel.text(run)) [\(run.key.prefix(12))]: " + events(report).joined(separator: ", "))
-        }
-        if eventful.count > listedRuns { lines.append("    ... and \(eventful.count - listedRuns) more") }
-        return lines
-    }
-
-    private static func eventCount(_ report: OptimizerRunReport) -> Int {
-        report.skippedFactors.total + report.zeroedPreconditionedSteps.total + report.preconditionerFallbacks.total
     }
 
     private static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }

@@ -1,4 +1,5 @@
 import Foundation
+import RiteCore
 
 /// When a run's numbers are not a result of fine-tuning: it `diverged` (stopped at the step it
 /// happened) or it `did-not-learn` (finished, scored, but its training loss never left its start).

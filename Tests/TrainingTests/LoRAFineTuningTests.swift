@@ -1,12 +1,11 @@
 import Foundation
-import Model
 import LinearAlgebra
+import Model
 import Optimizers
 import RiteCore
-import Store
-import Sweep
 import Tasks
 import Testing
+import Training
 
 /// The real executor end to end on a briefly pretrained tiny base model: what it records, that it
 /// is deterministic, and how it refuses a changed base checkpoint.
@@ -20,7 +19,7 @@ import Testing
             recipe.pretraining.warmupSteps = 1
             return recipe
         }
-        let file = try! models.ensure(.tiny, store: nil) { _ in }
+        let file = try! models.ensure(.tiny) { _ in }
         return (models, file)
     }()
 
@@ -202,7 +201,7 @@ import Testing
     }
 
     @Test func baseModelIsMadeOnceAndCorruptionIsAnError() throws {
-        let again = try Self.base.models.ensure(.tiny, store: nil) { _ in Issue.record("pretrained a second time") }
+        let again = try Self.base.models.ensure(.tiny) { _ in Issue.record("pretrained a second time") }
         #expect(again == Self.base.file)
         let folder = temporaryFolder()
         let models = BaseModels(directory: folder, recipe: Self.base.models.recipe)
@@ -210,6 +209,6 @@ import Testing
         var bytes = [UInt8](FileManager.default.contents(atPath: Self.base.file.path)!)
         bytes[bytes.count / 2] ^= 0xFF
         FileManager.default.createFile(atPath: models.path(for: .tiny), contents: Data(bytes))
-        #expect(throws: CheckpointError.self) { try models.ensure(.tiny, store: nil) { _ in } }
+        #expect(throws: CheckpointError.self) { try models.ensure(.tiny) { _ in } }
     }
 }

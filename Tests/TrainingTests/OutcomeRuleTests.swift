@@ -1,4 +1,5 @@
-@testable import Sweep
+import RiteCore
+@testable import Training
 import Testing
 
 @Suite struct OutcomeRuleTests {

@@ -1,4 +1,5 @@
 import Optimizers
+import RiteCore
 
 /// Hyper-parameter values in run keys: the Optimizers target's `HyperparameterValue` as canonical JSON.
 extension HyperparameterValue {

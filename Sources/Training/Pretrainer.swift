@@ -1,3 +1,5 @@
+import LinearAlgebra
+import Model
 import RiteCore
 import Foundation
 

@@ -3,7 +3,6 @@ import LinearAlgebra
 import Model
 import Optimizers
 import RiteCore
-import Store
 import Tasks
 
 /// The real run executor: LoRA fine-tuning of a preset's pretrained base on one task with one

@@ -1,7 +1,6 @@
 import Foundation
 import Model
 import RiteCore
-import Store
 import Tasks
 
 /// How a preset's pretrained base model is made: the corpus, the pretraining recipe and the seed.
@@ -82,9 +81,9 @@ public struct BaseModels: Sendable {
         (directory as NSString).appendingPathComponent(recipe(preset).fileName)
     }
 
-    /// The checkpoint of `preset`: read from disk when it exists, else pretrained now (minutes),
-    /// written atomically, and recorded in `store` when one is given.
-    public func ensure(_ preset: ModelPreset, store: ResultStore?, log: (String) -> Void) throws -> BaseCheckpointFile {
+    /// The checkpoint of `preset`: read from disk when it exists, else pretrained now (minutes)
+    /// and written atomically. A sweep records the returned file in its store (`SweepSession`).
+    public func ensure(_ preset: ModelPreset, log: (String) -> Void) throws -> BaseCheckpointFile {
         let path = path(for: preset)
         if FileManager.default.fileExists(atPath: path) {
             let bytes = try Self.readBytes(path)
@@ -94,9 +93,7 @@ public struct BaseModels: Sendable {
                 throw CheckpointError(path: path, problem: "holds a model of another shape than preset \(preset.rawValue) "
                                       + "(vocabulary or context length changed?); move it away to pretrain anew")
             }
-            let file = BaseCheckpointFile(path: path, sha256: SHA256.hex(bytes))
-            try record(file, preset: preset, store: store)
-            return file
+            return BaseCheckpointFile(path: path, sha256: SHA256.hex(bytes))
         }
         let recipe = recipe(preset)
         log("pretraining the \(preset.rawValue) base model (\(recipe.pretraining.steps) steps on \(recipe.corpusTokens) corpus tokens); "
@@ -124,9 +121,7 @@ public struct BaseModels: Sendable {
         if rename(temporary, path) != 0 {
             throw CheckpointError(path: path, problem: "could not be moved into place (errno \(errno))")
         }
-        let file = BaseCheckpointFile(path: path, sha256: SHA256.hex(try Self.readBytes(path)))
-        try record(file, preset: preset, store: store)
-        return file
+        return BaseCheckpointFile(path: path, sha256: SHA256.hex(try Self.readBytes(path)))
     }
 
     /// A model loaded from the base checkpoint of `preset`, refusing a file whose digest is not
@@ -140,13 +135,6 @@ public struct BaseModels: Sendable {
         }
         let checkpoint = try Checkpoint.decode(bytes, path: path)
         return try Transformer(checkpoint: checkpoint, maxBatch: maxBatch)
-    }
-
-    private func record(_ file: BaseCheckpointFile, preset: ModelPreset, store: ResultStore?) throws {
-        guard let store else { return }
-        if try store.baseCheckpoints(preset: preset.rawValue).contains(where: { $0.sha256 == file.sha256 }) { return }
-        try store.saveBaseCheckpoint(BaseCheckpoint(preset: preset.rawValue, corpusVersion: recipe(preset).corpusVersion,
-                                                    path: file.path, sha256: file.sha256, createdAt: Date()))
     }
 
     static func readBytes(_ path: String) throws -> [UInt8] {
