@@ -10,8 +10,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case unknownTask(String)
     /// Two curves of the same run and quantity.
     case duplicateCurve(runKey: String, metric: CurveMetric)
-    /// A run status the report layer does not know.
-    case unknownStatus(String)
     /// A cost measurement that cannot be fitted.
     case invalidMeasurement(index: Int, reason: String)
 
@@ -30,8 +28,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "task \"\(task)\" has no scoring settings (selection split and metric); add a TaskScoring for it"
         case let .duplicateCurve(runKey, metric):
             return "run \(runKey) has two curves of \(metric.rawValue)"
-        case let .unknownStatus(status):
-            return "run status \"\(status)\" is not one the report layer knows"
         case let .invalidMeasurement(index, reason):
             return "cost measurement \(index): \(reason)"
         }

@@ -1,15 +1,6 @@
 // The plain input types of the report layer. The command line fills them from the store; tests build
-// them by hand. Nothing here knows about SQL.
-
-/// The state of a run, as the store records it.
-public enum RunStatus: String, Sendable, CaseIterable {
-    case done, failed, diverged
-    case didNotLearn = "did-not-learn"
-    case pending, running
-
-    /// How tables name the status ("did not learn").
-    public var label: String { self == .didNotLearn ? "did not learn" : rawValue }
-}
+// them by hand. Nothing here knows about SQL. A run's status is the Store's `RunStatus`.
+import Store
 
 /// The final record of one run: its configuration, status and scores.
 /// Scores are fractions in [0, 1], keyed by metric name ("accuracy", "acc_norm", "exact_match",

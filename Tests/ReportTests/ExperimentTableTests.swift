@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import Store
 import Testing
 
 /// A user's own experiment, on hand-made runs: every expected cell is worked out in the comments.
