@@ -60,7 +60,8 @@ let package = Package(
             dependencies: ["Optimizers", "Model", "Tasks", "Store", "RiteCore", "Yams"],
             swiftSettings: optimizedInDebug
         ),
-        .target(name: "Report", dependencies: ["Store", "RiteCore"]),
+        // Report reads Optimizers' factory table for each optimizer's display name, order and step cost.
+        .target(name: "Report", dependencies: ["Store", "Optimizers", "RiteCore"]),
         .executableTarget(
             name: "rite-repro",
             dependencies: [

@@ -13,17 +13,17 @@ enum StepOverheadClaim {
     /// LoRA-RITE have a done run with a recorded speed on the speed task and rank.
     static func roundsFromRuns(_ results: [RunResult], options: ReportOptions) -> (rounds: StepTimeRounds, used: [RunResult]) {
         let used = results.filter { run in
-            run.task == options.speedTask && run.rank == options.rank && ["adam", "lora-rite"].contains(run.optimizer)
+            run.task == options.speedTask && run.rank == options.rank && [ReportCatalog.baselineOptimizer, ReportCatalog.proposedOptimizer].contains(run.optimizer)
                 && run.status == .done && (run.stepsPerSecond.map { $0.isFinite && $0 > 0 } ?? false)
         }
         var rounds: [StepTimeRound] = []
         let presets = options.displayPresets(used)
-        let adam = used.filter { $0.optimizer == "adam" }.sorted { lhs, rhs in
+        let adam = used.filter { $0.optimizer == ReportCatalog.baselineOptimizer }.sorted { lhs, rhs in
             (presets.firstIndex(of: lhs.preset)!, lhs.learningRate, lhs.seed) < (presets.firstIndex(of: rhs.preset)!, rhs.learningRate, rhs.seed)
         }
         var paired: [RunResult] = []
         for run in adam {
-            guard let rite = used.first(where: { $0.optimizer == "lora-rite" && $0.preset == run.preset
+            guard let rite = used.first(where: { $0.optimizer == ReportCatalog.proposedOptimizer && $0.preset == run.preset
                 && $0.learningRate == run.learningRate && $0.seed == run.seed }) else { continue }
             rounds.append(StepTimeRound(stratum: run.preset, label: "lr \(NumberFormat.scientific(run.learningRate)), seed \(run.seed)",
                                         adamSeconds: 1 / run.stepsPerSecond!, riteSeconds: 1 / rite.stepsPerSecond!))
