@@ -1,7 +1,5 @@
 /// Why a table or figure cannot be computed from its input.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
-    case unknownTable(String, known: [String])
-    case unknownFigure(String, known: [String])
     /// Two runs share preset, task, rank, optimizer, learning rate and seed.
     case duplicateRun(firstKey: String, secondKey: String, configuration: String)
     /// A finished run lacks a score the table needs.
@@ -15,10 +13,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unknownTable(name, known):
-            return "unknown table \"\(name)\"; expected one of \(known.joined(separator: ", "))"
-        case let .unknownFigure(name, known):
-            return "unknown figure \"\(name)\"; expected one of \(known.joined(separator: ", "))"
         case let .duplicateRun(first, second, configuration):
             return "runs \(first) and \(second) have the same configuration (\(configuration)); "
                 + "pass the runs of one experiment, or of experiments that do not overlap"

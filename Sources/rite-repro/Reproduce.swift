@@ -73,7 +73,7 @@ struct Reproduce: ParsableCommand {
         }
         if try InvarianceBattery.ensure(store: store, force: false) { print("== transformation-invariance battery (claim C1)") }
         try ReportWriter(store: store, profile: profile, folder: out).writeAll()
-        print("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures, \(out)/claims.md and \(out)/README.md")
+        print("== wrote \(ReportTable.allCases.count) tables, \(ReportFigure.allCases.count) figures, \(out)/claims.md and \(out)/README.md")
         if failedRuns { throw ExitCode(SweepExitCode.runsFailed) }
     }
 
