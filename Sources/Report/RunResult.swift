@@ -2,7 +2,9 @@
 // them by hand. Nothing here knows about SQL. A run's status is the Store's `RunStatus`.
 import Store
 
-/// The final record of one run: its configuration, status and scores.
+/// The final record of one run: its configuration, status and scores. It is the report's view of a
+/// `StoredRun` (`init(stored:experiment:devScores:testScores:)`), kept separate so that tests build
+/// rows by hand and tables never see execution details (workers, attempts, dates).
 /// Scores are fractions in [0, 1], keyed by metric name ("accuracy", "acc_norm", "exact_match",
 /// "rouge_l"); tables print them as percentages.
 public struct RunResult: Sendable, Equatable {
@@ -38,6 +40,14 @@ public struct RunResult: Sendable, Equatable {
         self.testScores = testScores
         self.stepsPerSecond = stepsPerSecond
         self.runKey = runKey
+    }
+
+    /// The report's row of a stored run, with its final scores per split. The training speed is kept
+    /// for done runs only (a did-not-learn run's speed is not reported).
+    public init(stored run: StoredRun, experiment: String, devScores: [String: Double], testScores: [String: Double]) {
+        self.init(experiment: experiment, preset: run.preset, task: run.task, optimizer: run.optimizer, rank: run.rank,
+                  learningRate: run.learningRate, seed: run.seed, status: run.status, devScores: devScores,
+                  testScores: testScores, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil, runKey: run.key)
     }
 
     /// The scores of one split.

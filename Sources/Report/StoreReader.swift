@@ -27,11 +27,7 @@ public struct StoreReader {
                         if score.split == EvaluationSplit.test.rawValue { test[score.metric] = score.value }
                     }
                 }
-                results.append(RunResult(
-                    experiment: experiment, preset: run.preset, task: run.task, optimizer: run.optimizer, rank: run.rank,
-                    learningRate: run.learningRate, seed: run.seed, status: run.status,
-                    devScores: dev, testScores: test, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil,
-                    runKey: run.key))
+                results.append(RunResult(stored: run, experiment: experiment, devScores: dev, testScores: test))
                 hyperparameters.append(OptimizerVariants.hyperparameters(configJSON: run.configJSON))
             }
         }
