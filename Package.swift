@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "LinearAlgebra"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra", "RiteCore"]),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "RiteCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RiteCore"]),
         // ReportTests also sweep a user's tiny experiment for real (UserExperimentSweepTests).

@@ -4,6 +4,7 @@
 // does not depend on the task generators (ReportTests check that the two agree). Optimizer names,
 // display names and order are the Optimizers target's (`OptimizerFactory`).
 import Optimizers
+import RiteCore
 import Store
 
 /// Whether a larger or a smaller selection score wins: the Store's `LearningRateRule.Goal`, the one
@@ -14,13 +15,13 @@ public typealias SelectionGoal = LearningRateRule.Goal
 /// whether higher or lower wins), and the split its reported scores come from.
 public struct TaskScoring: Sendable, Equatable {
     public var task: String
-    public var selectionSplit: EvaluationSplit
+    public var selectionSplit: Split
     public var selectionMetric: String
-    public var reportSplit: EvaluationSplit
+    public var reportSplit: Split
     public var goal: SelectionGoal
 
-    public init(task: String, selectionSplit: EvaluationSplit = .dev, selectionMetric: String,
-                reportSplit: EvaluationSplit = .test, goal: SelectionGoal = .max) {
+    public init(task: String, selectionSplit: Split = .dev, selectionMetric: String,
+                reportSplit: Split = .test, goal: SelectionGoal = .max) {
         self.task = task
         self.selectionSplit = selectionSplit
         self.selectionMetric = selectionMetric

@@ -1,9 +1,11 @@
+import RiteCore
+
 /// Why a table or figure cannot be computed from its input.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// Two runs share preset, task, rank, optimizer, learning rate and seed.
     case duplicateRun(firstKey: String, secondKey: String, configuration: String)
     /// A finished run lacks a score the table needs.
-    case missingScore(runKey: String, split: EvaluationSplit, metric: String)
+    case missingScore(runKey: String, split: Split, metric: String)
     /// A task has no scoring settings.
     case unknownTask(String)
     /// Two curves of the same run and quantity.

@@ -1,5 +1,6 @@
 // The plain input types of the report layer. The command line fills them from the store; tests build
 // them by hand. Nothing here knows about SQL. A run's status is the Store's `RunStatus`.
+import RiteCore
 import Store
 
 /// The final record of one run: its configuration, status and scores. It is the report's view of a
@@ -50,15 +51,15 @@ public struct RunResult: Sendable, Equatable {
                   testScores: testScores, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil, runKey: run.key)
     }
 
-    /// The scores of one split.
-    public func scores(_ split: EvaluationSplit) -> [String: Double] {
-        split == .dev ? devScores : testScores
+    /// The scores of one split. Runs are scored on dev and test only: train has none, so a rule
+    /// that asks for it finds every score missing.
+    public func scores(_ split: Split) -> [String: Double] {
+        switch split {
+        case .dev: return devScores
+        case .test: return testScores
+        case .train: return [:]
+        }
     }
-}
-
-/// A data split scores are taken from.
-public enum EvaluationSplit: String, Sendable, Equatable {
-    case dev, test
 }
 
 /// The per-step quantities the store records and the figures plot.

@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 
 /// Reads the report's plain input rows from the store (read-only).
@@ -23,8 +24,8 @@ public struct StoreReader {
                 var dev: [String: Double] = [:], test: [String: Double] = [:]
                 if run.status.hasScores {
                     for score in try store.finalScores(runKey: run.key) {
-                        if score.split == EvaluationSplit.dev.rawValue { dev[score.metric] = score.value }
-                        if score.split == EvaluationSplit.test.rawValue { test[score.metric] = score.value }
+                        if score.split == Split.dev.rawValue { dev[score.metric] = score.value }
+                        if score.split == Split.test.rawValue { test[score.metric] = score.value }
                     }
                 }
                 results.append(RunResult(stored: run, experiment: experiment, devScores: dev, testScores: test))
