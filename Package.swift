@@ -66,7 +66,8 @@ let package = Package(
             dependencies: ["Training", "Optimizers", "Model", "Tasks", "Store", "RiteCore", "Yams"],
             swiftSettings: optimizedInDebug
         ),
-        .target(name: "Report", dependencies: ["Store", "RiteCore"]),
+        // Report reads Optimizers' factory table for each optimizer's display name, order and step cost.
+        .target(name: "Report", dependencies: ["Store", "Optimizers", "RiteCore"]),
         .target(name: "Reproduction", dependencies: ["Sweep", "Report", "Store"]),
         .executableTarget(
             name: "rite-repro",
@@ -80,7 +81,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "LinearAlgebra"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra", "RiteCore"]),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "RiteCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiteCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Optimizers", "Tasks", "LinearAlgebra", "RiteCore"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "RiteCore"]),

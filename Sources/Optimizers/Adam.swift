@@ -19,7 +19,8 @@ import LinearAlgebra
 
 final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     static var specification: OptimizerSpecification {
-        OptimizerSpecification(name: "adam", parameters: adamHyperparameters(eps: 1e-8))
+        OptimizerSpecification(name: "adam", displayName: "Adam", stepCost: .elementwise(paperTable7: .listed),
+                               parameters: adamHyperparameters(eps: 1e-8))
     }
 
     let name: String

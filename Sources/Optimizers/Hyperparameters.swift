@@ -148,12 +148,24 @@ public struct HyperparameterSpec: Sendable, Equatable {
 /// `variant` hyper-parameter (LoRA-RITE's `reference` and `paper`): a preset replaces defaults,
 /// explicit overrides replace both.
 public struct OptimizerSpecification: Sendable {
+    /// The factory name ("adam", "lora-rite", ...), as runs and the store record it.
     public let name: String
+    /// The name tables and figures print ("Adam", "LoRA-RITE").
+    public let displayName: String
+    /// How its step time grows with m, n and r (Table 7).
+    public let stepCost: StepCost
+    /// Whether the training loop clips raw gradients to global norm 1.0 before the step: true for the
+    /// baselines, as the paper's trainer does; false for an optimizer that clips inside its step.
+    public let trainerClipsGradients: Bool
     public let parameters: [HyperparameterSpec]
     public let variantPresets: [String: Hyperparameters]
 
-    init(name: String, parameters: [HyperparameterSpec], variantPresets: [String: Hyperparameters] = [:]) {
+    init(name: String, displayName: String, stepCost: StepCost, trainerClipsGradients: Bool = true,
+         parameters: [HyperparameterSpec], variantPresets: [String: Hyperparameters] = [:]) {
         self.name = name
+        self.displayName = displayName
+        self.stepCost = stepCost
+        self.trainerClipsGradients = trainerClipsGradients
         self.parameters = parameters
         self.variantPresets = variantPresets
     }

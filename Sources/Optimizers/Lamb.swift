@@ -21,7 +21,7 @@ import RiteCore
 final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     static var specification: OptimizerSpecification {
         OptimizerSpecification(
-            name: "lamb",
+            name: "lamb", displayName: "Lamb", stepCost: .elementwise(paperTable7: .listed),
             parameters: [
                 HyperparameterSpec("beta1", .decay, .number(0.9), "decay of the first moment"),
                 HyperparameterSpec("beta2", .decay, .number(0.999), "decay of the second moment"),

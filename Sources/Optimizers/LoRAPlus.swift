@@ -17,7 +17,9 @@ import LinearAlgebra
 enum LoRAPlus {
     static var specification: OptimizerSpecification {
         OptimizerSpecification(
-            name: "lora-plus",
+            name: "lora-plus", displayName: "LoRA+",
+            // Adam with two learning rates, so Adam's cost; the paper's Table 7 leaves it out.
+            stepCost: .elementwise(paperTable7: .notListed(note: "Adam's cost")),
             parameters: adamHyperparameters(eps: 1e-8) + [
                 HyperparameterSpec("ratio", .positive, .number(4), "learning rate of B divided by that of A"),
             ])

@@ -66,7 +66,12 @@ import LinearAlgebra
 final class LoRARite<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     static var specification: OptimizerSpecification {
         OptimizerSpecification(
-            name: "lora-rite",
+            name: "lora-rite", displayName: "LoRA-RITE",
+            // O(m r^2 + n r^2): QR of each factor, then r x r work per step.
+            stepCost: StepCost(m: 1, n: 1, r: 2, mEqualsN: 1, paperTable7: .listed),
+            // It clips its unmagnified gradients itself (the authors' recipe sets the trainer's
+            // `max_grad_norm` to 0 for it).
+            trainerClipsGradients: false,
             parameters: [
                 HyperparameterSpec("variant", .choice(LoRARiteVariant.allCases.map(\.rawValue)), .text("reference"),
                                    "reference: the authors' released implementation; paper: Algorithm 1 as printed"),

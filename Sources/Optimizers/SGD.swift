@@ -12,7 +12,7 @@ import LinearAlgebra
 final class SGD<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     static var specification: OptimizerSpecification {
         OptimizerSpecification(
-            name: "sgd",
+            name: "sgd", displayName: "SGD", stepCost: .elementwise(paperTable7: .notListed(note: nil)),
             parameters: [
                 HyperparameterSpec("momentum", .decay, .number(0), "heavy-ball momentum mu (0: none)"),
                 HyperparameterSpec("weight_decay", .nonNegative, .number(0), "L2 penalty lambda added to the gradient"),

@@ -29,7 +29,9 @@ import LinearAlgebra
 final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     static var specification: OptimizerSpecification {
         OptimizerSpecification(
-            name: "scaled-adam",
+            name: "scaled-adam", displayName: "ScaledAdam",
+            // O(m r^2 + n r^2): r x r Gram matrices, their inverses and products with both factors.
+            stepCost: StepCost(m: 1, n: 1, r: 2, mEqualsN: 1, paperTable7: .listed),
             parameters: adamHyperparameters(eps: 1e-8) + [
                 HyperparameterSpec("damping", .nonNegative, .number(1e-6),
                                    "delta added to the r x r Gram matrix before inverting it"),

@@ -45,7 +45,9 @@ final class Shampoo<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
 
     static var specification: OptimizerSpecification {
         OptimizerSpecification(
-            name: "shampoo",
+            name: "shampoo", displayName: "Shampoo",
+            // O(m^3 + n^3 + r^3): roots of the m x m, n x n and r x r statistics.
+            stepCost: StepCost(m: 3, n: 3, r: 3, mEqualsN: 3, paperTable7: .listed),
             parameters: [
                 HyperparameterSpec("beta1", .decay, .number(0.9), "heavy-ball momentum"),
                 HyperparameterSpec("beta2", .decayOrSum, .number(0.999), "decay of the statistics (1: plain sums)"),

@@ -1,5 +1,6 @@
 // The tuning-budget check: a comparison between optimizers is fair only if each had the same grid
 // points (learning rates) and seeds on every task. Anything else becomes a warning line in the table.
+import Store
 
 /// One (preset, task, rank) a table shows.
 struct BudgetContext: Hashable, Comparable {

@@ -9,6 +9,8 @@
 // - no run done: the outcomes only: "3/3 diverged", "2/3 diverged, 1/3 failed".
 // Runs that did not learn (scored, but their loss never left its start) are counted like diverged
 // ones, never averaged in: "1/3 did not learn".
+import Store
+
 import Foundation
 
 /// The statistics of one cell.

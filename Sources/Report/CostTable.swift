@@ -6,6 +6,7 @@
 // (m, r fixed), "r" (m, n fixed), or "m=n" (m = n together, r fixed). Each series with at least two
 // sizes gets a least-squares line through (log10 size, log10 seconds); its slope is the fitted exponent.
 import Foundation
+import Optimizers
 
 /// A least-squares line y = intercept + slope x, with the slope's standard error (nil for two points).
 public struct LineFit: Sendable, Equatable {
@@ -50,18 +51,25 @@ enum CostTableRenderer {
         }
     }
 
-    /// The paper's Table 7 row for an optimizer, and the leading power of its time complexity in each
-    /// size (m, n, r, m=n). LoRA+ is Adam with two learning rates, so it has Adam's cost.
-    static func paperComplexity(_ optimizer: String) -> (row: String?, powers: [String: Int])? {
-        switch optimizer {
-        case "adam": return ("Adam (Kingma & Ba, 2014)", ["m": 1, "n": 1, "r": 1, "m=n": 1])
-        case "lora-plus": return (nil, ["m": 1, "n": 1, "r": 1, "m=n": 1])
-        case "lamb": return ("Lamb (You et al., 2020)", ["m": 1, "n": 1, "r": 1, "m=n": 1])
-        case "shampoo": return ("Shampoo (Gupta et al., 2018)", ["m": 3, "n": 3, "r": 3, "m=n": 3])
-        case "scaled-adam": return ("ScaledAdam (Zhang & Pilanci, 2024)", ["m": 1, "n": 1, "r": 2, "m=n": 1])
-        case "lora-rite": return ("LoRA-RITE (our proposed)", ["m": 1, "n": 1, "r": 2, "m=n": 1])
-        default: return nil
+    /// What Table 7 prints beside an optimizer's fits: the paper's time complexity (the row of the
+    /// paper's Table 7 whose label is the optimizer's display name followed by its citation) or why
+    /// there is none, and the leading powers the optimizer states for its step (`StepCost`). Nil for a
+    /// name the factory does not know.
+    static func paperComplexity(_ optimizer: String) -> (paperTime: String, cost: StepCost)? {
+        guard let specification = try? OptimizerFactory.specification(optimizer) else { return nil }
+        switch specification.stepCost.paperTable7 {
+        case .listed:
+            let time = paperTable7Row(displayName: specification.displayName)
+                .flatMap { PaperNumbers.table7.cell(label: $0.label, column: "Time Complexity") }
+            return (time ?? "—", specification.stepCost)
+        case let .notListed(note):
+            return ("— (not in Table 7" + (note.map { "; \($0)" } ?? "") + ")", specification.stepCost)
         }
+    }
+
+    /// The paper's Table 7 row of the optimizer displayed as `displayName` ("Adam (Kingma & Ba, 2014)").
+    static func paperTable7Row(displayName: String) -> PaperRow? {
+        PaperNumbers.table7.rows.first { $0.label == displayName || $0.label.hasPrefix(displayName + " (") }
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -93,28 +101,27 @@ enum CostTableRenderer {
         for optimizer in optimizers {
             let own = points.filter { $0.optimizer == optimizer }
             let complexity = paperComplexity(optimizer)
-            let paperTime = complexity?.row.flatMap { PaperNumbers.table7.cell(label: $0, column: "Time Complexity") }
-                ?? (optimizer == "lora-plus" ? "— (not in Table 7; Adam's cost)" : "—")
-            let dimensions: [(name: String, size: (Point) -> Int, fixed: (Point) -> String, include: (Point) -> Bool)] = [
-                ("m", { $0.m }, { "n=\($0.n), r=\($0.r)" }, { _ in true }),
-                ("n", { $0.n }, { "m=\($0.m), r=\($0.r)" }, { _ in true }),
-                ("r", { $0.r }, { "m=\($0.m), n=\($0.n)" }, { _ in true }),
-                ("m=n", { $0.m }, { "r=\($0.r)" }, { $0.m == $0.n }),
+            let paperTime = complexity?.paperTime ?? "—"
+            let dimensions: [(size: StepCost.Size, of: (Point) -> Int, fixed: (Point) -> String, include: (Point) -> Bool)] = [
+                (.m, { $0.m }, { "n=\($0.n), r=\($0.r)" }, { _ in true }),
+                (.n, { $0.n }, { "m=\($0.m), r=\($0.r)" }, { _ in true }),
+                (.r, { $0.r }, { "m=\($0.m), n=\($0.n)" }, { _ in true }),
+                (.mEqualsN, { $0.m }, { "r=\($0.r)" }, { $0.m == $0.n }),
             ]
             for dimension in dimensions {
                 var series: [String: [Point]] = [:]
                 for point in own where dimension.include(point) { series[dimension.fixed(point), default: []].append(point) }
                 for fixed in series.keys.sorted() {
-                    let members = series[fixed]!.sorted { dimension.size($0) < dimension.size($1) }
-                    guard Set(members.map(dimension.size)).count >= 2 else { continue }
-                    let x = members.map { log10(Double(dimension.size($0))) }
+                    let members = series[fixed]!.sorted { dimension.of($0) < dimension.of($1) }
+                    guard Set(members.map(dimension.of)).count >= 2 else { continue }
+                    let x = members.map { log10(Double(dimension.of($0))) }
                     let y = members.map { log10(medians[$0]!) }
                     guard let fit = LineFit.leastSquares(x: x, y: y) else { continue }
                     var exponent = NumberFormat.fixed(fit.slope, decimals: 2)
                     if let error = fit.slopeStandardError { exponent += " ± " + NumberFormat.fixed(error, decimals: 2) }
-                    let sizes = members.map { String(dimension.size($0)) }.joined(separator: ", ")
-                    fits.append([ReportCatalog.displayName(optimizer: optimizer), dimension.name, fixed, String(members.count),
-                                 sizes, exponent, paperTime, complexity?.powers[dimension.name].map(String.init) ?? "—"])
+                    let sizes = members.map { String(dimension.of($0)) }.joined(separator: ", ")
+                    fits.append([ReportCatalog.displayName(optimizer: optimizer), dimension.size.rawValue, fixed, String(members.count),
+                                 sizes, exponent, paperTime, complexity.map { String($0.cost.leadingPower(dimension.size)) } ?? "—"])
                 }
             }
         }

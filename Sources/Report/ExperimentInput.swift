@@ -1,3 +1,4 @@
+import RiteCore
 import Store
 // The input of the tables, figures and exports of any stored experiment (a user's own, or one of the
 // paper's): its runs, and each experiment's own learning-rate selection rule, passed as plain values
@@ -7,7 +8,7 @@ import Store
 /// An experiment's learning-rate selection rule: the split and metric the rate is chosen on, and
 /// whether the highest or the lowest mean wins.
 public struct ExperimentSelectionRule: Sendable, Equatable, CustomStringConvertible {
-    public var split: EvaluationSplit
+    public var split: Split
     /// The spec's metric for every task; empty when each task is selected on its own.
     public var metric: String
     public var goal: SelectionGoal
@@ -15,7 +16,7 @@ public struct ExperimentSelectionRule: Sendable, Equatable, CustomStringConverti
     /// against the task); a task absent here uses `metric`.
     public var taskMetrics: [String: String]
 
-    public init(split: EvaluationSplit = .dev, metric: String, goal: SelectionGoal = .max, taskMetrics: [String: String] = [:]) {
+    public init(split: Split = .dev, metric: String, goal: SelectionGoal = .max, taskMetrics: [String: String] = [:]) {
         self.split = split
         self.metric = metric
         self.goal = goal
@@ -28,7 +29,7 @@ public struct ExperimentSelectionRule: Sendable, Equatable, CustomStringConverti
     /// The rule from a spec's text values. A split other than dev or test, or a goal other than max
     /// or min, is an error naming what was expected.
     public init(experiment: String, split: String, metric: String?, goal: String, taskMetrics: [String: String] = [:]) throws {
-        guard let parsedSplit = EvaluationSplit(rawValue: split) else {
+        guard let parsedSplit = Split(rawValue: split), parsedSplit != .train else {
             throw ExperimentReportError.invalidRule(experiment: experiment, field: "split", value: split, expected: "dev or test")
         }
         guard let parsedGoal = SelectionGoal(rawValue: goal) else {
@@ -112,7 +113,7 @@ public enum ExperimentReportError: Error, Equatable, CustomStringConvertible {
     case invalidRule(experiment: String, field: String, value: String, expected: String)
     case missingRule(experiment: String)
     case conflictingRules(task: String, first: (String, ExperimentSelectionRule), second: (String, ExperimentSelectionRule))
-    case metricNotRecorded(task: String, split: EvaluationSplit, metric: String, recorded: [String])
+    case metricNotRecorded(task: String, split: Split, metric: String, recorded: [String])
     case noRuns(experiments: [String])
     case unknownValue(option: String, value: String, expected: [String])
     case invalidLayout(String)

@@ -44,32 +44,30 @@ enum FigureBuilder {
         let smoothing: Int
     }
 
-    static func panels(named name: String, options: FigureOptions) throws -> (title: String, panels: [PanelSpec]) {
+    static func panels(_ figure: ReportFigure, options: FigureOptions) -> (title: String, panels: [PanelSpec]) {
         let loss = "training loss" + (options.lossSmoothing > 1 ? " (mean over \(options.lossSmoothing) steps)" : "")
-        switch name {
-        case "figure1":
+        switch figure {
+        case .figure1:
             return ("Weight norms of the LoRA factors (\(options.figure1Task))", [
                 PanelSpec(title: "‖A‖ (Frobenius)", task: options.figure1Task, metric: .normA, yLabel: "‖A‖", scale: .linear, smoothing: 1),
                 PanelSpec(title: "‖B‖ (Frobenius)", task: options.figure1Task, metric: .normB, yLabel: "‖B‖", scale: .linear, smoothing: 1),
             ])
-        case "figure2":
+        case .figure2:
             return ("Training loss", options.figure2Tasks.map {
                 PanelSpec(title: $0, task: $0, metric: .trainLoss, yLabel: loss, scale: .linear, smoothing: options.lossSmoothing)
             })
-        case "figure3", "figure4":
-            let task = name == "figure3" ? options.figure3Task : options.figure4Task
+        case .figure3, .figure4:
+            let task = figure == .figure3 ? options.figure3Task : options.figure4Task
             return ("Update magnitude of A and B (\(task))", [
                 PanelSpec(title: "(a) factor A", task: task, metric: .updateRatioA, yLabel: "‖ΔA‖ / ‖A‖", scale: .log10, smoothing: 1),
                 PanelSpec(title: "(b) factor B", task: task, metric: .updateRatioB, yLabel: "‖ΔB‖ / ‖B‖", scale: .log10, smoothing: 1),
             ])
-        default:
-            throw ReportError.unknownFigure(name, known: ReportBuilder.figureNames)
         }
     }
 
-    static func build(named name: String, results: [RunResult], curves: [StepSeries],
+    static func build(_ figure: ReportFigure, results: [RunResult], curves: [StepSeries],
                       options: ReportOptions, figureOptions: FigureOptions) throws -> RenderedFigure {
-        let (title, specs) = try panels(named: name, options: figureOptions)
+        let (title, specs) = panels(figure, options: figureOptions)
         var curveByRun: [String: [CurveMetric: StepSeries]] = [:]
         for curve in curves {
             if curveByRun[curve.runKey]?[curve.metric] != nil {
@@ -122,7 +120,7 @@ enum FigureBuilder {
                 + (panelHasRuns ? panelNotes.joined(separator: "; ") : "no runs") + ".")
         }
         let svg = try SVGChartRenderer.render(Chart(title: title, panels: chartPanels))
-        let paperNumber = String(name.dropFirst("figure".count))
+        let paperNumber = String(figure.rawValue.dropFirst("figure".count))
         var caption = "**Figure \(paperNumber).** \(title); preset \(figureOptions.preset), rank \(options.rank). "
         caption += "One line per optimizer at its selected learning rate (chosen as in the tables), the mean over the "
         caption += "done seeds at that rate, shaded from the smallest to the largest seed value at each step; "

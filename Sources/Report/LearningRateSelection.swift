@@ -82,8 +82,7 @@ public enum LearningRateSelector {
     public static func select(key: RunGroupKey, runs: [RunResult], scoring: TaskScoring) throws -> LearningRateSelection {
         var trials: [LearningRateRule.Trial] = []
         for run in runs {
-            guard let status = Store.RunStatus(rawValue: run.status.rawValue) else { throw ReportError.unknownStatus(run.status.rawValue) }
-            trials.append(LearningRateRule.Trial(runKey: run.runKey, learningRate: run.learningRate, seed: run.seed, status: status,
+            trials.append(LearningRateRule.Trial(runKey: run.runKey, learningRate: run.learningRate, seed: run.seed, status: run.status,
                                                  score: run.scores(scoring.selectionSplit)[scoring.selectionMetric]))
         }
         let choice: LearningRateRule.Choice

@@ -11,7 +11,7 @@ enum LearningRateTableRenderer {
         let selections = try LearningRateSelector.selectAll(used, scoring: options.scoring)
         let ourOptimizers = ReportCatalog.sortedOptimizers(used.map(\.optimizer))
         let optimizers = ReportCatalog.sortedOptimizers(
-            ourOptimizers + paper.rows.map { row in ReportCatalog.optimizers.first { $0.display == row.label }?.name ?? row.label }
+            ourOptimizers + paper.rows.map { row in ReportCatalog.optimizer(displayedAs: row.label) ?? row.label }
         )
 
         var text = "### Table 9 (ours and the paper): selected learning rate per optimizer and task (rank \(options.rank))\n\n"

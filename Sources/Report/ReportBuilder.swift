@@ -2,32 +2,28 @@
 // input rows. Reading the rows from the store is the caller's job.
 
 public enum ReportBuilder {
-    public static let tableNames = ["table1", "table2", "table3", "table4", "table7", "table8", "table9"]
-    public static let figureNames = ["figure1", "figure2", "figure3", "figure4"]
-
-    /// The Markdown of table `name` ("table1" ... "table9"), with the paper's numbers beside ours,
+    /// The Markdown of `table`, with the paper's numbers beside ours,
     /// warnings and a caption. `results` are the runs of the table's experiment; `measurements` feed
     /// Table 7 only, `speeds` (the recorded training-step benchmark) Table 4 only.
-    public static func table(named name: String, results: [RunResult], measurements: [StepCostMeasurement] = [],
+    public static func table(_ table: ReportTable, results: [RunResult], measurements: [StepCostMeasurement] = [],
                              speeds: [TrainingStepSpeed] = [], options: ReportOptions = ReportOptions()) throws -> String {
-        switch name {
-        case "table1": return try ScoreTableRenderer.render(table1Spec(options), runs: results, options: options)
-        case "table2": return try ScoreTableRenderer.render(table2Spec(options), runs: results, options: options)
-        case "table3": return try ScoreTableRenderer.render(table3Spec(options), runs: results, options: options)
-        case "table4": return try SpeedTableRenderer.render(runs: results, speeds: speeds, options: options)
-        case "table7": return try CostTableRenderer.render(measurements: measurements, options: options)
-        case "table8": return try ScoreTableRenderer.render(table8Spec(options), runs: results, options: options)
-        case "table9": return try LearningRateTableRenderer.render(runs: results, options: options)
-        default: throw ReportError.unknownTable(name, known: tableNames)
+        switch table {
+        case .table1: return try ScoreTableRenderer.render(table1Spec(options), runs: results, options: options)
+        case .table2: return try ScoreTableRenderer.render(table2Spec(options), runs: results, options: options)
+        case .table3: return try ScoreTableRenderer.render(table3Spec(options), runs: results, options: options)
+        case .table4: return try SpeedTableRenderer.render(runs: results, speeds: speeds, options: options)
+        case .table7: return try CostTableRenderer.render(measurements: measurements, options: options)
+        case .table8: return try ScoreTableRenderer.render(table8Spec(options), runs: results, options: options)
+        case .table9: return try LearningRateTableRenderer.render(runs: results, options: options)
         }
     }
 
-    /// The SVG and caption of figure `name` ("figure1" ... "figure4"). `results` choose the learning
-    /// rates; `curves` are the per-step series of those runs.
-    public static func figure(named name: String, results: [RunResult], curves: [StepSeries],
+    /// The SVG and caption of `figure`. `results` choose the learning rates; `curves` are the per-step
+    /// series of those runs.
+    public static func figure(_ figure: ReportFigure, results: [RunResult], curves: [StepSeries],
                               options: ReportOptions = ReportOptions(),
                               figureOptions: FigureOptions = FigureOptions()) throws -> RenderedFigure {
-        try FigureBuilder.build(named: name, results: results, curves: curves, options: options, figureOptions: figureOptions)
+        try FigureBuilder.build(figure, results: results, curves: curves, options: options, figureOptions: figureOptions)
     }
 
     static func column(_ task: String, _ metric: String, paper: String, part: PaperPart = .whole) -> ScoreColumn {

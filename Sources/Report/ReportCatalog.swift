@@ -1,7 +1,10 @@
 // Names the report layer needs: optimizers (with their display names and fixed order), tasks and how
 // each is scored, metrics and how they normalise, and which paper model each preset stands in for.
 // Task and metric names are the Tasks target's; they are plain strings here so that the report layer
-// does not depend on the task generators.
+// does not depend on the task generators (ReportTests check that the two agree). Optimizer names,
+// display names and order are the Optimizers target's (`OptimizerFactory`).
+import Optimizers
+import RiteCore
 import Store
 
 /// Whether a larger or a smaller selection score wins: the Store's `LearningRateRule.Goal`, the one
@@ -12,13 +15,13 @@ public typealias SelectionGoal = LearningRateRule.Goal
 /// whether higher or lower wins), and the split its reported scores come from.
 public struct TaskScoring: Sendable, Equatable {
     public var task: String
-    public var selectionSplit: EvaluationSplit
+    public var selectionSplit: Split
     public var selectionMetric: String
-    public var reportSplit: EvaluationSplit
+    public var reportSplit: Split
     public var goal: SelectionGoal
 
-    public init(task: String, selectionSplit: EvaluationSplit = .dev, selectionMetric: String,
-                reportSplit: EvaluationSplit = .test, goal: SelectionGoal = .max) {
+    public init(task: String, selectionSplit: Split = .dev, selectionMetric: String,
+                reportSplit: Split = .test, goal: SelectionGoal = .max) {
         self.task = task
         self.selectionSplit = selectionSplit
         self.selectionMetric = selectionMetric
@@ -36,25 +39,33 @@ public struct PresetPairing: Sendable, Equatable {
 
 /// Fixed names and defaults.
 public enum ReportCatalog {
-    /// The six optimizers in the paper's order, with the names the paper prints.
-    public static let optimizers: [(name: String, display: String)] = [
-        ("adam", "Adam"), ("lora-plus", "LoRA+"), ("scaled-adam", "ScaledAdam"),
-        ("shampoo", "Shampoo"), ("lamb", "Lamb"), ("lora-rite", "LoRA-RITE"),
-    ]
+    /// The six optimizers the paper reports, in its order (a paper fact: an optimizer added to the
+    /// factory has no paper column). Display names, order and costs come from the optimizers
+    /// themselves (`OptimizerFactory`).
+    public static let paperOptimizers = ["adam", "lora-plus", "scaled-adam", "shampoo", "lamb", "lora-rite"]
+    /// The paper's proposed optimizer and the baseline its claims compare against.
+    public static let proposedOptimizer = "lora-rite"
+    public static let baselineOptimizer = "adam"
 
-    /// The paper's name of an optimizer; an unknown name is shown as given. A variant
-    /// `lora-rite(beta1=0.99)` (see `StoreReader`) shows as `LoRA-RITE (beta1=0.99)`.
+    /// The name tables print for an optimizer (its specification's display name); an unknown name is
+    /// shown as given. A variant `lora-rite(beta1=0.99)` (see `StoreReader`) shows as `LoRA-RITE (beta1=0.99)`.
     public static func displayName(optimizer: String) -> String {
         let (base, variant) = splitVariant(optimizer)
-        let display = optimizers.first(where: { $0.name == base })?.display ?? base
+        let display = (try? OptimizerFactory.specification(base))?.displayName ?? base
         return variant.map { "\(display) (\($0))" } ?? display
     }
 
-    /// Position in the paper's order (a variant sits with its optimizer); unknown optimizers sort
-    /// after the six, by name.
+    /// The factory name of the optimizer a paper row or column calls `label` ("LoRA+" -> "lora-plus");
+    /// nil for a label no optimizer displays as.
+    static func optimizer(displayedAs label: String) -> String? {
+        OptimizerFactory.specifications.first { $0.displayName == label }?.name
+    }
+
+    /// Position in the factory's order (the paper's, then the others; a variant sits with its
+    /// optimizer); names the factory does not know sort after, by name.
     static func optimizerOrder(_ optimizer: String) -> Int {
         let base = splitVariant(optimizer).base
-        return optimizers.firstIndex(where: { $0.name == base }) ?? optimizers.count
+        return OptimizerFactory.names.firstIndex(of: base) ?? OptimizerFactory.names.count
     }
 
     /// `lora-rite(beta1=0.99)` as (`lora-rite`, `beta1=0.99`); a plain name has no variant.

@@ -1,26 +1,20 @@
+import RiteCore
+
 /// Why a table or figure cannot be computed from its input.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
-    case unknownTable(String, known: [String])
-    case unknownFigure(String, known: [String])
     /// Two runs share preset, task, rank, optimizer, learning rate and seed.
     case duplicateRun(firstKey: String, secondKey: String, configuration: String)
     /// A finished run lacks a score the table needs.
-    case missingScore(runKey: String, split: EvaluationSplit, metric: String)
+    case missingScore(runKey: String, split: Split, metric: String)
     /// A task has no scoring settings.
     case unknownTask(String)
     /// Two curves of the same run and quantity.
     case duplicateCurve(runKey: String, metric: CurveMetric)
-    /// A run status the report layer does not know.
-    case unknownStatus(String)
     /// A cost measurement that cannot be fitted.
     case invalidMeasurement(index: Int, reason: String)
 
     public var description: String {
         switch self {
-        case let .unknownTable(name, known):
-            return "unknown table \"\(name)\"; expected one of \(known.joined(separator: ", "))"
-        case let .unknownFigure(name, known):
-            return "unknown figure \"\(name)\"; expected one of \(known.joined(separator: ", "))"
         case let .duplicateRun(first, second, configuration):
             return "runs \(first) and \(second) have the same configuration (\(configuration)); "
                 + "pass the runs of one experiment, or of experiments that do not overlap"
@@ -30,8 +24,6 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "task \"\(task)\" has no scoring settings (selection split and metric); add a TaskScoring for it"
         case let .duplicateCurve(runKey, metric):
             return "run \(runKey) has two curves of \(metric.rawValue)"
-        case let .unknownStatus(status):
-            return "run status \"\(status)\" is not one the report layer knows"
         case let .invalidMeasurement(index, reason):
             return "cost measurement \(index): \(reason)"
         }

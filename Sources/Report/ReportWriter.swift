@@ -17,13 +17,14 @@ public struct ReportWriter {
         self.folder = folder
     }
 
-    /// The Markdown of table `name`, with a note on experiments missing from the database.
-    public func table(_ name: String) throws -> String {
-        let experiments = ExperimentPlan.experiments(for: name, profile: profile)
+    /// The Markdown of `table`, with a note on experiments missing from the database.
+    public func table(_ table: ReportTable) throws -> String {
+        let experiments = ExperimentPlan.experiments(table.experimentBaseNames, profile: profile)
         let (results, missing) = try reader.results(experiments: experiments)
-        let measurements = name == "table7" ? try reader.stepCosts() : []
-        let speeds = name == "table4" ? try reader.trainingStepSpeeds() : []
-        var text = try ReportBuilder.table(named: name, results: results, measurements: measurements, speeds: speeds, options: options)
+        // Only Table 7 fits the optimizer-step timings and only Table 4 prints the training-step benchmark.
+        let measurements = table == .table7 ? try reader.stepCosts() : []
+        let speeds = table == .table4 ? try reader.trainingStepSpeeds() : []
+        var text = try ReportBuilder.table(table, results: results, measurements: measurements, speeds: speeds, options: options)
         if !missing.isEmpty {
             text += "\n> Not in the database (cells from them are shown as missing): "
                 + missing.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
@@ -31,38 +32,39 @@ public struct ReportWriter {
         return text
     }
 
-    /// The SVG and caption of figure `name`.
-    public func figure(_ name: String) throws -> RenderedFigure {
-        let (results, _) = try reader.results(experiments: ExperimentPlan.experiments(for: name, profile: profile))
+    /// The SVG and caption of `figure`.
+    public func figure(_ figure: ReportFigure) throws -> RenderedFigure {
+        let (results, _) = try reader.results(experiments: ExperimentPlan.experiments(figure.experimentBaseNames, profile: profile))
         let curves = try reader.curves(runKeys: results.filter { $0.status == .done }.map(\.runKey))
-        return try ReportBuilder.figure(named: name, results: results, curves: curves, options: options, figureOptions: figureOptions)
+        return try ReportBuilder.figure(figure, results: results, curves: curves, options: options, figureOptions: figureOptions)
     }
 
-    /// Writes table `name` to `folder/name.md`; returns its text.
+    /// Writes `table` to `folder/<table>.md`; returns its text.
     @discardableResult
-    public func writeTable(_ name: String) throws -> String {
-        let text = try table(name)
-        try write(text, to: name + ".md")
+    public func writeTable(_ table: ReportTable) throws -> String {
+        let text = try self.table(table)
+        try write(text, to: table.rawValue + ".md")
         return text
     }
 
-    /// Writes figure `name` to `folder/name.svg`; returns it.
+    /// Writes `figure` to `folder/<figure>.svg`; returns it.
     @discardableResult
-    public func writeFigure(_ name: String) throws -> RenderedFigure {
-        let figure = try figure(name)
-        try write(figure.svg, to: name + ".svg")
-        return figure
+    public func writeFigure(_ figure: ReportFigure) throws -> RenderedFigure {
+        let rendered = try self.figure(figure)
+        try write(rendered.svg, to: figure.rawValue + ".svg")
+        return rendered
     }
 
     /// Writes every table and figure, `claims.md` and `README.md` (which opens with the claims' verdicts).
     public func writeAll() throws {
         let claims = try writeClaims().claims
         var sections: [String] = []
-        for name in ReportBuilder.tableNames { sections.append(try writeTable(name)) }
+        for table in ReportTable.allCases { sections.append(try writeTable(table)) }
         var figures: [String] = []
-        for name in ReportBuilder.figureNames {
-            let figure = try writeFigure(name)
-            figures.append("### \(name)\n\n![\(name)](\(name).svg)\n\n\(figure.caption)\n")
+        for figure in ReportFigure.allCases {
+            let rendered = try writeFigure(figure)
+            let name = figure.rawValue
+            figures.append("### \(name)\n\n![\(name)](\(name).svg)\n\n\(rendered.caption)\n")
         }
         try write(readme(tables: sections, figures: figures, claims: Self.claimsSummary(claims)), to: "README.md")
     }

@@ -1,17 +1,11 @@
 // The plain input types of the report layer. `StoreReader` fills them from the store; tests build
-// them by hand. Nothing here knows about SQL.
+// them by hand. Nothing here knows about SQL. A run's status is the Store's `RunStatus`.
+import RiteCore
+import Store
 
-/// The state of a run, as the store records it.
-public enum RunStatus: String, Sendable, CaseIterable {
-    case done, failed, diverged
-    case didNotLearn = "did-not-learn"
-    case pending, running
-
-    /// How tables name the status ("did not learn").
-    public var label: String { self == .didNotLearn ? "did not learn" : rawValue }
-}
-
-/// The final record of one run: its configuration, status and scores.
+/// The final record of one run: its configuration, status and scores. It is the report's view of a
+/// `StoredRun` (`init(stored:experiment:devScores:testScores:)`), kept separate so that tests build
+/// rows by hand and tables never see execution details (workers, attempts, dates).
 /// Scores are fractions in [0, 1], keyed by metric name ("accuracy", "acc_norm", "exact_match",
 /// "rouge_l"); tables print them as percentages.
 public struct RunResult: Sendable, Equatable {
@@ -50,15 +44,23 @@ public struct RunResult: Sendable, Equatable {
         self.runKey = runKey
     }
 
-    /// The scores of one split.
-    public func scores(_ split: EvaluationSplit) -> [String: Double] {
-        split == .dev ? devScores : testScores
+    /// The report's row of a stored run, with its final scores per split. The training speed is kept
+    /// for done runs only (a did-not-learn run's speed is not reported).
+    public init(stored run: StoredRun, experiment: String, devScores: [String: Double], testScores: [String: Double]) {
+        self.init(experiment: experiment, preset: run.preset, task: run.task, optimizer: run.optimizer, rank: run.rank,
+                  learningRate: run.learningRate, seed: run.seed, status: run.status, devScores: devScores,
+                  testScores: testScores, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil, runKey: run.key)
     }
-}
 
-/// A data split scores are taken from.
-public enum EvaluationSplit: String, Sendable, Equatable {
-    case dev, test
+    /// The scores of one split. Runs are scored on dev and test only: train has none, so a rule
+    /// that asks for it finds every score missing.
+    public func scores(_ split: Split) -> [String: Double] {
+        switch split {
+        case .dev: return devScores
+        case .test: return testScores
+        case .train: return [:]
+        }
+    }
 }
 
 /// The per-step quantities the store records and the figures plot.

@@ -47,7 +47,7 @@ enum ScoreTableRenderer {
         let groups = try LearningRateSelector.group(used)
         let selections = try LearningRateSelector.selectAll(used, scoring: options.scoring)
         let paperOptimizers = spec.paper.rows.map { row in
-            ReportCatalog.optimizers.first(where: { $0.display == row.label })?.name ?? row.label
+            ReportCatalog.optimizer(displayedAs: row.label) ?? row.label
         }
         let ourOptimizers = ReportCatalog.sortedOptimizers(used.map(\.optimizer))
         let optimizers = ReportCatalog.sortedOptimizers(ourOptimizers + paperOptimizers)

@@ -44,7 +44,7 @@ enum SpeedTableRenderer {
         let used = runs.filter { $0.task == options.speedTask && $0.rank == options.rank && presets.contains($0.preset) }
         let ourOptimizers = ReportCatalog.sortedOptimizers(used.map(\.optimizer) + speeds.map(\.optimizer))
         let optimizers = ReportCatalog.sortedOptimizers(
-            ourOptimizers + paper.columns.map { label in ReportCatalog.optimizers.first { $0.display == label }?.name ?? label }
+            ourOptimizers + paper.columns.map { label in ReportCatalog.optimizer(displayedAs: label) ?? label }
         )
         func sweepSpeeds(_ preset: String, _ optimizer: String) -> CellSummary {
             let values = used.filter { $0.preset == preset && $0.optimizer == optimizer && $0.status == .done }

@@ -24,27 +24,17 @@ public struct StoreReader {
                 var dev: [String: Double] = [:], test: [String: Double] = [:]
                 if run.status.hasScores {
                     for score in try store.finalScores(runKey: run.key) {
-                        if score.split == EvaluationSplit.dev.rawValue { dev[score.metric] = score.value }
-                        if score.split == EvaluationSplit.test.rawValue { test[score.metric] = score.value }
+                        if score.split == Split.dev.rawValue { dev[score.metric] = score.value }
+                        if score.split == Split.test.rawValue { test[score.metric] = score.value }
                     }
                 }
-                results.append(RunResult(
-                    experiment: experiment, preset: run.preset, task: run.task, optimizer: run.optimizer, rank: run.rank,
-                    learningRate: run.learningRate, seed: run.seed, status: try Self.status(run.status),
-                    devScores: dev, testScores: test, stepsPerSecond: run.status == .done ? run.stepsPerSecond : nil,
-                    runKey: run.key))
+                results.append(RunResult(stored: run, experiment: experiment, devScores: dev, testScores: test))
                 hyperparameters.append(OptimizerVariants.hyperparameters(configJSON: run.configJSON))
             }
         }
         let labels = OptimizerVariants.labels(optimizers: results.map(\.optimizer), hyperparameters: hyperparameters)
         for index in results.indices { results[index].optimizer = labels[index] }
         return (results, missing)
-    }
-
-    /// The report layer's status of a stored run; a status it does not know is an error, never a guess.
-    static func status(_ status: Store.RunStatus) throws -> RunStatus {
-        guard let known = RunStatus(rawValue: status.rawValue) else { throw ReportError.unknownStatus(status.rawValue) }
-        return known
     }
 
     /// The per-step curves of the given runs: training loss, the norms of A and B, and the update

@@ -1,8 +1,12 @@
 // The caption under every table: what experiment, how many runs, the selection rule and cell format,
 // the scoring settings, the paper's source, the digest of the input rows and the tool version.
+import Store
 
 struct TableCaption {
     var lines: [String] = []
+
+    /// The order captions count statuses in: finished outcomes first, then the unfinished.
+    static let statusOrder: [RunStatus] = [.done, .failed, .diverged, .didNotLearn, .pending, .running]
 
     /// "Ours: experiment `x`; 72 runs in scope (done 70, diverged 2); 4 input runs outside ... not used."
     mutating func addRuns(used: [RunResult], unused: Int, what: String = "runs") {
@@ -14,7 +18,7 @@ struct TableCaption {
             line += (experiments.count == 1 ? "experiment " : "experiments ")
                 + experiments.map { "`\($0)`" }.joined(separator: ", ")
             line += "; \(used.count) \(what) in scope ("
-            line += RunStatus.allCases.compactMap { status in
+            line += Self.statusOrder.compactMap { status in
                 let count = used.filter { $0.status == status }.count
                 return count > 0 ? "\(status.rawValue) \(count)" : nil
             }.joined(separator: ", ") + ")"

@@ -74,7 +74,7 @@ public struct ReproductionPipeline {
         }
         if try steps.ensureInvarianceBattery(store) { log("== transformation-invariance battery (claim C1)") }
         try ReportWriter(store: store, profile: profile, folder: reportsFolder).writeAll()
-        log("== wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures, "
+        log("== wrote \(ReportTable.allCases.count) tables, \(ReportFigure.allCases.count) figures, "
             + "\(reportsFolder)/claims.md and \(reportsFolder)/README.md")
         return failedRuns ? SweepExitCode.runsFailed : SweepExitCode.finished
     }

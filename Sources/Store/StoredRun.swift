@@ -2,6 +2,12 @@ import Foundation
 
 /// A run to add to the store: its key, its canonical configuration, and the few fields of that
 /// configuration that are copied into columns so that tables and estimates can query them.
+///
+/// One run row has three layers, each made from the one before: the Sweep's `ResolvedRun` (the whole
+/// configuration, whose canonical JSON is the key) gives a `NewRun` (what the store needs to queue
+/// it; the Store cannot see Sweep's types), the store's `RunRecord` (the GRDB row, internal) reads back
+/// as a `StoredRun` (the plain value with everything recorded since), and the report layer turns that
+/// into a `RunResult` (with its scores and optimizer variant, no execution details).
 public struct NewRun: Sendable, Equatable {
     public var key: String
     public var configJSON: String
@@ -27,7 +33,8 @@ public struct NewRun: Sendable, Equatable {
     }
 }
 
-/// A run as stored: its configuration and everything recorded about its execution.
+/// A run as stored: its configuration and everything recorded about its execution. The plain value
+/// of a `RunRecord` row (see `NewRun` for how the layers of a run derive from each other).
 public struct StoredRun: Sendable, Equatable {
     public var key: String
     /// The experiment that first declared the run (runs are shared by experiments that declare

@@ -4,6 +4,7 @@
 // smallest split, asked 29 of them over and over. The bank deals the facts to the splits instead,
 // and each split deals its own facts like a deck (`ARCStyleTask.example`), so a split repeats a
 // fact only once it has asked all of them.
+import RiteCore
 
 /// One question with one correct answer; the distractors are drawn per example.
 struct ARCFact: Sendable, Hashable {

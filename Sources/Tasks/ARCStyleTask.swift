@@ -3,6 +3,7 @@
 // corpus states separately (an animal's class and the class's trait; a person's profession and
 // what the profession makes; two habitats; two sizes...). The four choices always have the same
 // form (four animals, four people, four traits...).
+import RiteCore
 
 public struct ARCStyleTask: BenchmarkTask {
     public enum QuestionKind: String, Sendable, Hashable, CaseIterable {

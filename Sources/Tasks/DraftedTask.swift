@@ -1,6 +1,7 @@
 // The shared shape of the benchmark-style tasks: a versioned generator with a configuration that
 // proposes drafts, and split assignment by `ExampleSampler`. A conforming task writes only its
 // draft; its version and its examples follow from here, the same way for every task.
+import RiteCore
 
 /// The configuration of a drafted task: its default is what the catalog uses, and its description
 /// goes into the version when it differs from the default.

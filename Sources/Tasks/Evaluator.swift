@@ -4,6 +4,7 @@
 // as lm-evaluation-harness's acc_norm), classification and generation by greedy decoding up to
 // `<eos>` (exact match and ROUGE-L, see `Scoring`). Ties go to the first choice; a non-finite
 // log-likelihood counts as minus infinity and is reported in `nonFiniteLogLikelihoods`.
+import RiteCore
 
 public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case tooLong(example: String, tokens: Int, contextLength: Int)

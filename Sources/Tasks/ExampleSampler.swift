@@ -4,6 +4,7 @@
 // is the first draft of stream `(task, split, i)` whose key falls in that split. Two examples with
 // the same key can therefore never be in different splits: train, dev and test are disjoint by
 // construction, whatever the generator draws.
+import RiteCore
 
 /// A candidate example before split assignment.
 struct Draft {

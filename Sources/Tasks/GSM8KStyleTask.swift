@@ -2,6 +2,7 @@
 // Cobbe et al., 2021). The target works the problem one operation per equation and ends, as
 // GSM8K's solutions do, with "#### N"; the score is exact match of that final number. Numbers are
 // written in digits, one token per digit.
+import RiteCore
 
 public struct GSM8KStyleTask: DraftedTask {
     public struct Configuration: TaskConfiguration {

@@ -11,6 +11,7 @@
 // learn the routines from the training split, where a step shared by several routines leaves the
 // shorter contexts ambiguous, so accuracy stays below saturation. (Generator version 1 asked about
 // the corpus's own scripts, `routines = nil`: a pretrained base model scored 1.00 zero-shot.)
+import RiteCore
 
 public struct HellaSwagStyleTask: DraftedTask {
     public struct Configuration: TaskConfiguration {

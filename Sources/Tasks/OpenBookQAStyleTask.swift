@@ -4,6 +4,7 @@
 // choice alike and word overlap with the prompt does not reveal the answer. Half the books pair the
 // rules' subjects and properties in a shuffled order (see `counterfactualBooks`), so the answer
 // follows the book and cannot be recalled from pretraining or from the training split.
+import RiteCore
 
 public struct OpenBookQAStyleTask: DraftedTask {
     public enum QuestionKind: String, Sendable, Hashable, CaseIterable {

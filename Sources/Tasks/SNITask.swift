@@ -6,6 +6,7 @@
 // itself (generator version 2; version 1 had no test split). A task's generator version is the
 // highest of its types' (`SNITaskType.generatorVersion`), so that a change to one type changes the
 // version of exactly the tasks that draw from it.
+import RiteCore
 
 public struct SNITask: BenchmarkTask {
     /// Instances per single task (the original tasks have a few thousand each).

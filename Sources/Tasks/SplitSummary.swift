@@ -3,6 +3,7 @@
 // 299 examples that asks 29 questions measures those 29: it ranks learning rates poorly however
 // many examples it has. So every task counts the distinct items of its splits, `rite-repro tasks`
 // prints them, and a test holds every task's dev and test splits to `SplitSummary.minimumDistinct`.
+import RiteCore
 
 extension BenchmarkTask {
     /// By default an item is the prompt with its answer: for multiple choice the question and the

@@ -1,9 +1,6 @@
-// The public vocabulary of the Tasks target: splits, formats, metrics, examples and the protocol
-// every bundled task conforms to.
-
-public enum Split: String, CaseIterable, Codable, Sendable {
-    case train, dev, test
-}
+// The public vocabulary of the Tasks target: formats, metrics, examples and the protocol every
+// bundled task conforms to. Splits are RiteCore's `Split`.
+import RiteCore
 
 /// How a task is scored: multiple choice by log-likelihood of each choice; classification and
 /// generation by greedy decoding (classification has a closed label set, listed in `choices`).

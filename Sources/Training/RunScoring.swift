@@ -1,3 +1,4 @@
+import RiteCore
 import Tasks
 
 /// How runs of a task are scored, as the canonical text that goes into run keys: the scorer

@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 import Model
 import Optimizers
+import Report
 import RiteCore
 import Store
 import Sweep
@@ -78,7 +79,7 @@ extension Bench {
         var presets: [ModelPreset] = [.tiny, .small]
 
         @Option(parsing: .upToNextOption, help: "With --record: the optimizers.")
-        var optimizers: [String] = ["adam", "lora-plus", "scaled-adam", "shampoo", "lamb", "lora-rite"]
+        var optimizers: [String] = ReportCatalog.paperOptimizers
 
         @Option(help: "With --record: rounds (each times every preset and optimizer once; the order of the optimizers turns every round).")
         var rounds: Int = 7

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Optimizers
+import Report
 import RiteCore
 import Store
 import Sweep
@@ -23,7 +24,7 @@ extension Bench {
         @OptionGroup var database: DatabaseOptions
 
         @Option(parsing: .upToNextOption, help: "Optimizers to time.")
-        var optimizers: [String] = ["adam", "lora-plus", "scaled-adam", "shampoo", "lamb", "lora-rite"]
+        var optimizers: [String] = ReportCatalog.paperOptimizers
 
         @Option(parsing: .upToNextOption, help: "Values of m = n for the shape series.")
         var sizes: [Int] = [64, 128, 256, 512, 1024]

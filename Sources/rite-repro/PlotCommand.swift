@@ -9,7 +9,7 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Render a figure of the paper, or the curves of any stored experiment (SVG), from the database.",
         discussion: """
-        Paper figures: \(ReportBuilder.figureNames.joined(separator: ", ")) (also by number: plot 1): one line per optimizer \
+        Paper figures: \(ReportFigure.allCases.map(\.rawValue).joined(separator: ", ")) (also by number: plot 1): one line per optimizer \
         at its selected learning rate, the mean over seeds with a band for the spread.
 
         With --experiment NAME --metric M: the same kind of figure for any stored experiment, one panel per task (and rank and preset, where they vary), one \
@@ -19,7 +19,7 @@ struct PlotCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The paper's figure: \(ReportBuilder.expectedNames(ReportBuilder.figureNames, prefix: "figure")); omit with --experiment.")
+    @Argument(help: "The paper's figure: \(ReportFigure.expectedNames); omit with --experiment.")
     var name: String?
 
     @OptionGroup var experiments: ExperimentOptions
@@ -46,8 +46,8 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         if (name == nil) == experiments.isEmpty { throw ValidationError("give a figure name or --experiment NAME (not both)") }
-        if let name, ReportBuilder.figureName(name) == nil {
-            throw ValidationError("unknown figure \(name); expected \(ReportBuilder.expectedNames(ReportBuilder.figureNames, prefix: "figure")), "
+        if let name, ReportFigure(given: name) == nil {
+            throw ValidationError("unknown figure \(name); expected \(ReportFigure.expectedNames), "
                 + "or --experiment NAME --metric M for any stored experiment")
         }
         try selection.validate(experiments: experiments)
@@ -69,9 +69,9 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         let store = try ResultStore(path: database.path, mode: .existing)
         guard !experiments.isEmpty, let metricName = metric, let curveMetric = ExperimentFigureRequest.metric(named: metricName) else {
-            let figure = ReportBuilder.figureName(name ?? "")!
+            let figure = ReportFigure(given: name ?? "")!
             let written = try ReportWriter(store: store, profile: selection.resolvedProfile, folder: selection.folder).writeFigure(figure)
-            print("wrote \(selection.folder)/\(figure).svg\n\(written.caption)")
+            print("wrote \(selection.folder)/\(figure.rawValue).svg\n\(written.caption)")
             return
         }
         let (input, reader) = try experiments.input(store: store)

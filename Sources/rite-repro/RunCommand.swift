@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Optimizers
 import RiteCore
 import Sweep
 import Training
@@ -17,7 +18,7 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Model preset (tiny, small).") var preset = "tiny"
     @Option(help: "Task name (see rite-repro tasks).") var task: String
-    @Option(help: "Optimizer (adam, lora-plus, scaled-adam, shampoo, lamb, lora-rite, sgd).") var optimizer = "adam"
+    @Option(help: "Optimizer (\(OptimizerFactory.names.joined(separator: ", "))).") var optimizer = "adam"
     @Option(name: .customLong("lr"), help: "Peak learning rate (required unless --zero-shot).") var learningRate: Double?
     @Option(help: "LoRA rank.") var rank = 16
     @Option(help: "Seed (LoRA initialisation and data order).") var seed = 1

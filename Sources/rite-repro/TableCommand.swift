@@ -9,7 +9,7 @@ struct TableCommand: ParsableCommand {
         commandName: "table",
         abstract: "Render a table of the paper, or the score table of any stored experiment, from the database.",
         discussion: """
-        Paper tables (Markdown, the paper's numbers beside ours): \(ReportBuilder.tableNames.joined(separator: ", ")), \
+        Paper tables (Markdown, the paper's numbers beside ours): \(ReportTable.allCases.map(\.rawValue).joined(separator: ", ")), \
         also by number (table 3). With --all, every table and figure and reports/README.md.
 
         With --experiment NAME (repeatable): one cell per optimizer, rank, preset, task and metric at the learning rate \
@@ -21,7 +21,7 @@ struct TableCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The paper's table: \(ReportBuilder.expectedNames(ReportBuilder.tableNames, prefix: "table")); omit with --all or --experiment.")
+    @Argument(help: "The paper's table: \(ReportTable.expectedNames); omit with --all or --experiment.")
     var name: String?
 
     @Flag(help: "Render every table and figure of the paper, and write README.md in the output folder.")
@@ -48,8 +48,8 @@ struct TableCommand: ParsableCommand {
     func validate() throws {
         let given = [name != nil, all, !experiments.isEmpty].filter { $0 }.count
         if given != 1 { throw ValidationError("give one of: a table name, --all, or --experiment NAME") }
-        if let name, ReportBuilder.tableName(name) == nil {
-            throw ValidationError("unknown table \(name); expected \(ReportBuilder.expectedNames(ReportBuilder.tableNames, prefix: "table")), "
+        if let name, ReportTable(given: name) == nil {
+            throw ValidationError("unknown table \(name); expected \(ReportTable.expectedNames), "
                 + "or --experiment NAME for any stored experiment")
         }
         try selection.validate(experiments: experiments)
@@ -89,8 +89,8 @@ struct TableCommand: ParsableCommand {
         let writer = ReportWriter(store: store, profile: selection.resolvedProfile, folder: selection.folder)
         if all {
             try writer.writeAll()
-            print("wrote \(ReportBuilder.tableNames.count) tables, \(ReportBuilder.figureNames.count) figures and README.md to \(selection.folder)/")
-        } else if let name, let table = ReportBuilder.tableName(name) {
+            print("wrote \(ReportTable.allCases.count) tables, \(ReportFigure.allCases.count) figures and README.md to \(selection.folder)/")
+        } else if let name, let table = ReportTable(given: name) {
             print(try writer.writeTable(table))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import Store
 import Testing
 
 /// A user's own experiment, on hand-made runs: every expected cell is worked out in the comments.
@@ -180,10 +181,10 @@ import Testing
     }
 
     @Test func paperTablesAndFiguresAreFoundByNumber() {
-        #expect(["3", "table3", "Table3", "table 3"].map(ReportBuilder.tableName) == Array(repeating: "table3", count: 4))
-        #expect(ReportBuilder.tableName("5") == nil && ReportBuilder.tableName("figure1") == nil)
-        #expect(["1", "figure1", "fig1", "Figure1"].map(ReportBuilder.figureName) == Array(repeating: "figure1", count: 4))
-        #expect(ReportBuilder.figureName("5") == nil && ReportBuilder.figureName("table1") == nil)
+        #expect(["3", "table3", "Table3", "table 3"].map(ReportTable.init(given:)) == Array(repeating: .table3, count: 4))
+        #expect(ReportTable(given: "5") == nil && ReportTable(given: "figure1") == nil && ReportTable(given: "") == nil)
+        #expect(["1", "figure1", "fig1", "Figure1"].map(ReportFigure.init(given:)) == Array(repeating: .figure1, count: 4))
+        #expect(ReportFigure(given: "5") == nil && ReportFigure(given: "table1") == nil && ReportFigure(given: "") == nil)
     }
 }
 

@@ -70,33 +70,30 @@ import Testing
 
     @Test func figure4() throws {
         let (results, curves) = Self.input()
-        let figure = try ReportBuilder.figure(named: "figure4", results: results, curves: curves)
+        let figure = try ReportBuilder.figure(.figure4, results: results, curves: curves)
         try Golden.check("figure4.svg", figure.svg)
         try SVGCheck.validate(figure.svg, name: "figure4")
         #expect(figure.caption.contains("- (a) factor A [openbookqa-style; rates chosen on dev acc_norm]: Adam lr 1e-4, 3 seeds plotted; "
             + "LoRA-RITE lr 2e-4, 2 seeds plotted (1/3 diverged).\n"))
         #expect(figure.caption.contains("Input digest: SHA-256 "))
-        #expect(try ReportBuilder.figure(named: "figure4", results: results.reversed(), curves: curves.reversed()) == figure)
+        #expect(try ReportBuilder.figure(.figure4, results: results.reversed(), curves: curves.reversed()) == figure)
     }
 
     @Test func everyFigureRenders() throws {
         let (results, curves) = Self.input()
         let options = FigureOptions(figure2Tasks: ["sni-global", "openbookqa-style"], figure3Task: "sni-global")
-        for name in ReportBuilder.figureNames {
-            let figure = try ReportBuilder.figure(named: name, results: results, curves: curves, figureOptions: options)
-            if name != "figure4" { try Golden.check("\(name).svg", figure.svg) }
-            try SVGCheck.validate(figure.svg, name: name)
+        for name in ReportFigure.allCases {
+            let figure = try ReportBuilder.figure(name, results: results, curves: curves, figureOptions: options)
+            if name != .figure4 { try Golden.check("\(name.rawValue).svg", figure.svg) }
+            try SVGCheck.validate(figure.svg, name: name.rawValue)
         }
         // figure2's sni-global panel has no runs: an empty panel that says so, never a dropped one.
-        let figure2 = try ReportBuilder.figure(named: "figure2", results: results, curves: curves, figureOptions: options)
+        let figure2 = try ReportBuilder.figure(.figure2, results: results, curves: curves, figureOptions: options)
         #expect(figure2.svg.contains(">no data</text>"))
         #expect(figure2.caption.contains("- sni-global [sni-global; rates chosen on dev exact_match]: no runs.\n"))
         #expect(figure2.caption.contains("trailing mean over 20 steps"))
-        #expect(throws: ReportError.unknownFigure("figure5", known: ReportBuilder.figureNames)) {
-            try ReportBuilder.figure(named: "figure5", results: results, curves: curves)
-        }
         #expect(throws: ReportError.duplicateCurve(runKey: curves[0].runKey, metric: curves[0].metric)) {
-            try ReportBuilder.figure(named: "figure1", results: results, curves: curves + [curves[0]])
+            try ReportBuilder.figure(.figure1, results: results, curves: curves + [curves[0]])
         }
     }
 }

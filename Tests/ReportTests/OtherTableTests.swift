@@ -16,7 +16,7 @@ import Testing
         runs.append(run("lora-rite", task: "openbookqa-style", lr: 2e-4, seed: 0, status: .diverged, speed: 100))
         runs.append(run("adam", task: "openbookqa-style", lr: 5e-4, seed: 0, dev: 0.5, test: 0.5))
         runs.append(run("adam", task: "arc-style", lr: 5e-4, seed: 0, dev: 0.5, test: 0.5, speed: 1000))
-        let markdown = try ReportBuilder.table(named: "table4", results: runs)
+        let markdown = try ReportBuilder.table(.table4, results: runs)
         #expect(markdown.contains("| Source | Adam | LoRA+ | ScaledAdam | Shampoo | Lamb | LoRA-RITE |"))
         #expect(row(markdown, startingWith: "| ours (tiny), sweep runs, steps/s |")
             == "| ours (tiny), sweep runs, steps/s | 11.00 ± 1.41 (n=2) | — | — | — | — | 9.25 ± 0.35 (n=2) |")
@@ -54,7 +54,7 @@ import Testing
             run("adam", task: "openbookqa-style", lr: 1e-4, seed: 0, dev: 0.5, test: 0.5, speed: 100),
             run("lora-rite", task: "openbookqa-style", lr: 1e-4, seed: 0, dev: 0.5, test: 0.5, speed: 72.8),
         ]
-        let markdown = try ReportBuilder.table(named: "table4", results: runs, speeds: speeds)
+        let markdown = try ReportBuilder.table(.table4, results: runs, speeds: speeds)
         #expect(row(markdown, startingWith: "| ours (tiny), benchmark steps/s |")
             == "| ours (tiny), benchmark steps/s | 250.00 | — | — | — | — | 200.00 |")
         #expect(row(markdown, startingWith: "| ours (tiny), benchmark, relative to Adam |")
@@ -67,7 +67,7 @@ import Testing
             + "Build: `1e43743 (release, AVX2 and FMA)`."))
         try Golden.check("table4.md", markdown)
         // The digest covers the benchmark rows: another recorded time gives another digest.
-        let other = try ReportBuilder.table(named: "table4", results: runs, speeds: [speed("tiny", "adam", 0.0041)] + speeds.dropFirst())
+        let other = try ReportBuilder.table(.table4, results: runs, speeds: [speed("tiny", "adam", 0.0041)] + speeds.dropFirst())
         let digest = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("Input digest") } }
         #expect(digest(markdown) != nil && digest(markdown) != digest(other))
     }
@@ -105,7 +105,7 @@ import Testing
         for r in [4, 16] {
             measurements.append(StepCostMeasurement(optimizer: "adam", m: 256, n: 512, r: r, seconds: 1e-9 * 768 * Double(r)))
         }
-        let markdown = try ReportBuilder.table(named: "table7", results: [], measurements: measurements)
+        let markdown = try ReportBuilder.table(.table7, results: [], measurements: measurements)
         #expect(row(markdown, startingWith: "| LoRA-RITE | m=n |")
             == "| LoRA-RITE | m=n | r=8 | 4 | 64, 128, 256, 512 | 1.00 ± 0.00 | O(mr^2 + nr^2) | 1 |")
         #expect(row(markdown, startingWith: "| LoRA-RITE | r |")
@@ -117,7 +117,7 @@ import Testing
         #expect(markdown.contains("Ours: 12 timings of one optimizer step on one LoRA pair in 9 configurations"))
         #expect(markdown.contains(RowDigest.digest(runs: [], measurements: measurements)))
         #expect(throws: ReportError.invalidMeasurement(index: 0, reason: "seconds = nan; expected a finite time above 0")) {
-            try ReportBuilder.table(named: "table7", results: [],
+            try ReportBuilder.table(.table7, results: [],
                                     measurements: [StepCostMeasurement(optimizer: "adam", m: 1, n: 1, r: 1, seconds: .nan)])
         }
     }
@@ -133,7 +133,7 @@ import Testing
         }
         // On gsm8k-style every Lamb run is still pending: the cell says so.
         runs += (0 ..< 2).map { run("lamb", task: "gsm8k-style", lr: 1e-3, seed: $0, status: .pending) }
-        let markdown = try ReportBuilder.table(named: "table9", results: runs)
+        let markdown = try ReportBuilder.table(.table9, results: runs)
         #expect(markdown.contains("| Optimizer | Source | hellaswag-style | arc-style | gsm8k-style | openbookqa-style |"))
         #expect(row(markdown, startingWith: "| Adam | ours (tiny) |") == "| Adam | ours (tiny) | 1e-4 | 1e-4 | 1e-4 | 1e-4 |")
         #expect(row(markdown, startingWith: "| LoRA-RITE | ours (tiny) |") == "| LoRA-RITE | ours (tiny) | 2e-4 † | 2e-4 † | 2e-4 † | 2e-4 † |")

@@ -1,5 +1,6 @@
 @testable import Report
 import RiteCore
+import Store
 import Testing
 
 @Suite struct SelectionTests {

@@ -23,7 +23,7 @@ import Testing
             TrainingStepSpeed(preset: "tiny", optimizer: "lora-rite", rank: 16, batch: 16, seconds: 0.0045, rounds: 3, blas: "kernels K",
                               build: "commit C", workload: "openbookqa-style train split"),
         ])
-        let markdown = try ReportWriter(store: store, profile: "quick", folder: "unused").table("table4")
+        let markdown = try ReportWriter(store: store, profile: "quick", folder: "unused").table(.table4)
         #expect(row(markdown, startingWith: "| ours (tiny), benchmark, relative to Adam |")
             == "| ours (tiny), benchmark, relative to Adam | 1.000 | — | — | — | — | 0.889 |")
     }

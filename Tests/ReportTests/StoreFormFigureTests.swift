@@ -85,7 +85,7 @@ import Testing
 
     static func figures(_ store: ResultStore) throws -> [RenderedFigure] {
         let writer = ReportWriter(store: store, profile: "quick", folder: "unused")
-        return try ReportBuilder.figureNames.map { try writer.figure($0) }
+        return try ReportFigure.allCases.map { try writer.figure($0) }
     }
 
     static func count(_ store: ResultStore, _ table: String) throws -> String {
@@ -106,7 +106,7 @@ import Testing
 
         let fromRows = try Self.figures(rows), fromSeries = try Self.figures(migrated)
         #expect(fromRows.count == 4)
-        for (name, (old, new)) in zip(ReportBuilder.figureNames, zip(fromRows, fromSeries)) {
+        for (name, (old, new)) in zip(ReportFigure.allCases, zip(fromRows, fromSeries)) {
             #expect(old.svg == new.svg, "\(name): the SVG differs")
             #expect(old.caption == new.caption, "\(name): the caption differs")
             #expect(old.caption.contains("Adam lr 1e-4, 2 seeds plotted; LoRA-RITE lr 2e-4, 2 seeds plotted"), "\(name): \(old.caption)")
@@ -130,8 +130,8 @@ import Testing
                        curve(.updateRatioA) { $0.aUpdateRatio }, curve(.updateRatioB) { $0.bUpdateRatio }]
         }
         let stored = try Self.figures(store)
-        for (index, name) in ReportBuilder.figureNames.enumerated() {
-            let unrounded = try ReportBuilder.figure(named: name, results: results, curves: curves)
+        for (index, name) in ReportFigure.allCases.enumerated() {
+            let unrounded = try ReportBuilder.figure(name, results: results, curves: curves)
             #expect(unrounded.caption != stored[index].caption, "\(name): the input digest covers every curve value")
         }
     }

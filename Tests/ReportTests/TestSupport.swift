@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 @testable import Report
+import Store
 import Testing
 
 /// Golden files under Tests/ReportTests/Golden. With RITE_UPDATE_GOLDEN=1 the test rewrites the file

@@ -1,3 +1,4 @@
+import RiteCore
 @testable import Tasks
 import Testing
 

@@ -8,9 +8,10 @@ enum BeatsAdamClaim {
         + "Instructions and 3.5% accuracy gain across other four LLM benchmarks\" over Adam on Gemma-2B."
 
     static func build(_ inputs: ClaimInputs, options: ClaimOptions) throws -> ClaimReport {
+        let (rite, adam) = (ReportCatalog.proposedOptimizer, ReportCatalog.baselineOptimizer)
         let tasks = ReportCatalog.sniTasks + ReportCatalog.benchmarkTasks
         let contexts = ComparisonScope.contexts(inputs.results, tasks: tasks, ranks: [options.report.rank], options: options.report)
-        let scope = try ComparisonScope.build(results: inputs.results, contexts: contexts, optimizers: ["lora-rite", "adam"],
+        let scope = try ComparisonScope.build(results: inputs.results, contexts: contexts, optimizers: [rite, adam],
                                               minimumSeeds: options.minimumSeeds, options: options.report,
                                               value: ComparisonScope.reportedScore)
         var method = [
@@ -34,15 +35,15 @@ enum BeatsAdamClaim {
         var verdicts: [ClaimVerdict] = []
         var above = 0, below = 0
         for stratum in scope.strata {
-            let interval = try PairedEffects.stratumMean(stratum, "lora-rite", "adam", settings: options.bootstrap)
+            let interval = try PairedEffects.stratumMean(stratum, rite, adam, settings: options.bootstrap)
             let verdict = ClaimVerdict.judge(interval, null: 0, paperSide: .above)
-            let improvement = try PairedEffects.probabilityOfImprovement([stratum], "lora-rite", "adam", settings: options.bootstrap)
+            let improvement = try PairedEffects.probabilityOfImprovement([stratum], rite, adam, settings: options.bootstrap)
             verdicts.append(verdict)
             if verdict == .holds { above += 1 }
             if verdict == .doesNotHold { below += 1 }
             rows.append([stratum.context.preset, "\(stratum.context.task) (\(ReportCatalog.metricShortName(stratum.scoring.selectionMetric)))",
-                         String(stratum.seeds.count), NumberFormat.fixed(PairedEffects.mean(stratum, "lora-rite", Array(stratum.seeds.indices)), decimals: 2),
-                         NumberFormat.fixed(PairedEffects.mean(stratum, "adam", Array(stratum.seeds.indices)), decimals: 2),
+                         String(stratum.seeds.count), NumberFormat.fixed(PairedEffects.mean(stratum, rite, Array(stratum.seeds.indices)), decimals: 2),
+                         NumberFormat.fixed(PairedEffects.mean(stratum, adam, Array(stratum.seeds.indices)), decimals: 2),
                          ClaimText.signedInterval(interval, decimals: 2), improvement.text(decimals: 2), verdict.text])
         }
         var effects: [String] = []
@@ -50,9 +51,9 @@ enum BeatsAdamClaim {
         let presets = scope.strata.map(\.context.preset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         for preset in presets {
             let strata = scope.strata.filter { $0.context.preset == preset }
-            let average = try PairedEffects.averageOfMeans(strata, "lora-rite", "adam", settings: options.bootstrap)
-            let iqm = try PairedEffects.pooledInterquartileMean(strata, "lora-rite", "adam", settings: options.bootstrap)
-            let improvement = try PairedEffects.probabilityOfImprovement(strata, "lora-rite", "adam", settings: options.bootstrap)
+            let average = try PairedEffects.averageOfMeans(strata, rite, adam, settings: options.bootstrap)
+            let iqm = try PairedEffects.pooledInterquartileMean(strata, rite, adam, settings: options.bootstrap)
+            let improvement = try PairedEffects.probabilityOfImprovement(strata, rite, adam, settings: options.bootstrap)
             let verdict = ClaimVerdict.judge(average, null: 0, paperSide: .above)
             verdicts.append(verdict)
             let seeds = strata.map(\.seeds.count).reduce(0, +)

@@ -2,13 +2,15 @@
 
 public enum ClaimsBuilder {
     /// The report's tables and figures whose experiments the claims read (C2 to C7).
-    public static let sources = ["table1", "table2", "table3", "table4", "table8", "table9", "figure1", "figure3", "figure4"]
+    public static let sourceTables: [ReportTable] = [.table1, .table2, .table3, .table4, .table8, .table9]
+    public static let sourceFigures: [ReportFigure] = [.figure1, .figure3, .figure4]
 
-    /// The experiments of `profile` the claims read, each once, in a fixed order.
+    /// The experiments of `profile` the claims read, each once, in a fixed order (tables, then figures).
     public static func experiments(profile: String) -> [String] {
         var names: [String] = []
-        for source in sources {
-            for name in ExperimentPlan.experiments(for: source, profile: profile) where !names.contains(name) { names.append(name) }
+        let baseNames = sourceTables.map(\.experimentBaseNames) + sourceFigures.map(\.experimentBaseNames)
+        for name in ExperimentPlan.experiments(baseNames.flatMap { $0 }, profile: profile) where !names.contains(name) {
+            names.append(name)
         }
         return names
     }

@@ -6,6 +6,7 @@
 // A stratum is usable only when every run of every optimizer in it has an outcome (a pending or
 // failed run can still move the selected rate) and the optimizers share at least the minimum number
 // of seeds; otherwise it becomes a shortfall, and the claim prints "not enough runs yet".
+import Store
 
 /// A preset, task and rank.
 struct ClaimContext: Hashable, Comparable, CustomStringConvertible {

@@ -8,8 +8,9 @@ enum EveryRankClaim {
         + "Table 8 shows LoRA-RITE with the best average at ranks 4, 16 and 64 on Gemma-2B."
 
     static func build(_ inputs: ClaimInputs, options: ClaimOptions) throws -> ClaimReport {
-        let optimizers = ReportCatalog.optimizers.map(\.name)
-        let others = optimizers.filter { $0 != "lora-rite" }
+        let rite = ReportCatalog.proposedOptimizer
+        let optimizers = ReportCatalog.paperOptimizers
+        let others = optimizers.filter { $0 != rite }
         let ranks = Array(Set(options.report.ablationRanks + options.report.table3Ranks + [options.report.rank])).sorted()
         let contexts = ComparisonScope.contexts(inputs.results, tasks: ReportCatalog.benchmarkTasks, ranks: ranks, options: options.report)
         let scope = try ComparisonScope.build(results: inputs.results, contexts: contexts, optimizers: optimizers,
@@ -46,13 +47,13 @@ enum EveryRankClaim {
                 SampleStatistics.mean(zip(strata, draws).map { SampleStatistics.mean(PairedEffects.differences($0, x, y, $1)) })
             }
             let margin = try StratifiedBootstrap.interval(strata: strata.map(\.seeds.count), settings: options.bootstrap) { draws in
-                others.map { average("lora-rite", $0, draws) }.min()!
+                others.map { average(rite, $0, draws) }.min()!
             }
             let all = strata.map { Array($0.seeds.indices) }
-            let closest = others.min { average("lora-rite", $0, all) < average("lora-rite", $1, all) }!
+            let closest = others.min { average(rite, $0, all) < average(rite, $1, all) }!
             let verdict = ClaimVerdict.judge(margin, null: 0, paperSide: .above)
             verdicts.append(verdict)
-            let riteAverage = SampleStatistics.mean(strata.map { PairedEffects.mean($0, "lora-rite", Array($0.seeds.indices)) })
+            let riteAverage = SampleStatistics.mean(strata.map { PairedEffects.mean($0, rite, Array($0.seeds.indices)) })
             rows.append([group.preset, "r=\(group.rank)", strata.map(\.context.task).joined(separator: ", "),
                          String(strata.map(\.seeds.count).min()!), NumberFormat.fixed(riteAverage, decimals: 2),
                          ReportCatalog.displayName(optimizer: closest), ClaimText.signedInterval(margin, decimals: 2), verdict.text])

@@ -74,7 +74,7 @@ enum FactorGrowthClaim {
     }
 
     static func build(_ inputs: ClaimInputs, options: ClaimOptions) throws -> ClaimReport {
-        let optimizers = ReportCatalog.optimizers.map(\.name)
+        let optimizers = ReportCatalog.paperOptimizers
         let curves = try Curves(inputs.curves)
         let warmup = options.warmupSteps
         let contexts = ComparisonScope.contexts(inputs.results, tasks: options.factorTasks, ranks: [options.report.rank], options: options.report)
@@ -145,12 +145,12 @@ enum FactorGrowthClaim {
             let share = total == 0 ? "—" : NumberFormat.fixed(100 * early / total, decimals: 0) + "%"
             let g = try average(growth, optimizer)
             var difference = "", verdict = ""
-            if optimizer == "lora-rite" {
+            if optimizer == ReportCatalog.proposedOptimizer {
                 riteGrowth = g.text(decimals: 3)
                 riteShare = share
             } else {
                 otherShares.append(share)
-                let d = try PairedEffects.averageOfMeans(growth.strata, "lora-rite", optimizer, settings: options.bootstrap)
+                let d = try PairedEffects.averageOfMeans(growth.strata, ReportCatalog.proposedOptimizer, optimizer, settings: options.bootstrap)
                 let v = ClaimVerdict.judge(d, null: 0, paperSide: .above)
                 verdicts.append(v)
                 difference = ClaimText.signedInterval(d, decimals: 3)
@@ -161,7 +161,7 @@ enum FactorGrowthClaim {
                          NumberFormat.fixed(pooledMean(bShare, optimizer), decimals: 3),
                          try average(ratio, optimizer).text(decimals: 3), difference, verdict])
         }
-        let bAtWarmup = NumberFormat.fixed(pooledMean(bShare, "lora-rite"), decimals: 3)
+        let bAtWarmup = NumberFormat.fixed(pooledMean(bShare, ReportCatalog.proposedOptimizer), decimals: 3)
         let ours = "||A_T|| / ||A_0||: LoRA-RITE \(riteGrowth), against " + conventional.joined(separator: ", ")
             + ". By the end of warm-up (step \(warmup)), while ||B|| was still small (LoRA-RITE's at \(bAtWarmup) of its final "
             + "norm), LoRA-RITE had made \(riteShare) of its growth and the others " + otherShares.joined(separator: ", ") + " of theirs."

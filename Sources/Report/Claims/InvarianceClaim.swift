@@ -17,7 +17,7 @@ enum InvarianceClaim {
     /// What the paper says of an optimizer under a transformation; nil for rows shown for information.
     static func expectation(optimizer: String, settings: String, transform: String) -> Expectation? {
         switch optimizer {
-        case "lora-rite": return .invariant
+        case ReportCatalog.proposedOptimizer: return .invariant
         case "lamb":
             if transform == "general" { return .notInvariant }
             // Lamb's eps sits in an Adam-style denominator and breaks scalar invariance by about
@@ -100,8 +100,8 @@ enum InvarianceClaim {
                 ? "general R, condition \(ClaimText.scientific(group[0].parameter))" : "R = \(NumberFormat.scientific(group[0].parameter)) I"
             rows.append([name, transform, String(group.count), worst == least ? text(worst) : "\(text(least)) … \(text(worst))",
                          NumberFormat.fixed(movement, decimals: 2), expected?.rawValue ?? "— (information)", verdict?.text ?? "—"])
-            if key.optimizer == "lora-rite" { riteWorst = max(riteWorst, worst) }
-            if key.transform == "general", key.optimizer != "lora-rite", expected != nil {
+            if key.optimizer == ReportCatalog.proposedOptimizer { riteWorst = max(riteWorst, worst) }
+            if key.transform == "general", key.optimizer != ReportCatalog.proposedOptimizer, expected != nil {
                 others.append("\(name) \(text(least))")
             }
         }

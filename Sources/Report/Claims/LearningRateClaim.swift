@@ -10,7 +10,7 @@ enum LearningRateClaim {
         + "(Appendix A.9, Table 9: Gemma-2B, Adam 1e-5 to 5e-5, Lamb 5e-3)."
 
     static func build(_ inputs: ClaimInputs, options: ClaimOptions) throws -> ClaimReport {
-        let optimizers = ["adam", "lora-rite", "lamb"]
+        let optimizers = [ReportCatalog.baselineOptimizer, ReportCatalog.proposedOptimizer, "lamb"]
         let contexts = ComparisonScope.contexts(inputs.results, tasks: ReportCatalog.benchmarkTasks, ranks: [options.report.rank],
                                                 options: options.report)
         // One seed suffices for a selection; the value is irrelevant, only the selected rates are read.
@@ -48,15 +48,15 @@ enum LearningRateClaim {
         }
         var verdicts: [ClaimVerdict] = []
         var effects: [String] = []
-        for optimizer in ["lora-rite", "lamb"] {
+        for optimizer in [ReportCatalog.proposedOptimizer, "lamb"] {
             let logRatio = try StratifiedBootstrap.interval(strata: strata.map(\.count), settings: options.bootstrap) { draws in
                 SampleStatistics.mean(zip(strata, draws).flatMap { tasks, draw in
-                    draw.map { log10(tasks[$0].selectedRates[optimizer]! / tasks[$0].selectedRates["adam"]!) }
+                    draw.map { log10(tasks[$0].selectedRates[optimizer]! / tasks[$0].selectedRates[ReportCatalog.baselineOptimizer]!) }
                 })
             }
             let verdict = ClaimVerdict.judge(logRatio, null: 0, paperSide: .above)
             verdicts.append(verdict)
-            let higher = scope.strata.filter { $0.selectedRates[optimizer]! > $0.selectedRates["adam"]! }.count
+            let higher = scope.strata.filter { $0.selectedRates[optimizer]! > $0.selectedRates[ReportCatalog.baselineOptimizer]! }.count
             effects.append("\(ReportCatalog.displayName(optimizer: optimizer)) / Adam ×\(logRatio.mapped { pow(10, $0) }.text(decimals: 2)) "
                 + "(higher on \(higher) of \(scope.strata.count) tasks; \(verdict.text))")
         }

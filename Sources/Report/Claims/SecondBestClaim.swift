@@ -16,7 +16,7 @@ enum SecondBestClaim {
     }
 
     static func build(_ inputs: ClaimInputs, options: ClaimOptions) throws -> ClaimReport {
-        let optimizers = ReportCatalog.optimizers.map(\.name)
+        let optimizers = ReportCatalog.paperOptimizers
         let tasks = ReportCatalog.sniTasks + ReportCatalog.benchmarkTasks
         let contexts = ComparisonScope.contexts(inputs.results, tasks: tasks, ranks: [options.report.rank], options: options.report)
         let scope = try ComparisonScope.build(results: inputs.results, contexts: contexts, optimizers: optimizers,
@@ -51,7 +51,7 @@ enum SecondBestClaim {
             }.map { optimizers[$0] }
             let lambPlace = place(of: "lamb", among: optimizers, stratum, all)
             if lambPlace == 2 { second += 1 }
-            if place(of: "lora-rite", among: optimizers, stratum, all) == 1 { firstRite += 1 }
+            if place(of: ReportCatalog.proposedOptimizer, among: optimizers, stratum, all) == 1 { firstRite += 1 }
             rows.append([stratum.context.preset, stratum.context.task, String(stratum.seeds.count),
                          order.prefix(3).map { "\(ReportCatalog.displayName(optimizer: $0)) \(NumberFormat.fixed(PairedEffects.mean(stratum, $0, all), decimals: 2))" }
                              .joined(separator: ", "),

@@ -1,7 +1,8 @@
 import Foundation
 internal import GRDB
 
-/// A row of `runs`.
+/// A row of `runs`: the GRDB form of a `StoredRun`, kept apart so that only the Store sees GRDB and
+/// the column names; it is made from a `NewRun` or a `StoredRun` and read back with `stored()`.
 struct RunRecord: SnakeCaseRecord {
     static let databaseTableName = "runs"
     var key: String

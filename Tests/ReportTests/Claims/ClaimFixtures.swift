@@ -3,7 +3,7 @@
 // Hand-built inputs for the claims whose answers are known.
 
 enum ClaimFixtures {
-    static let optimizers = ReportCatalog.optimizers.map(\.name)
+    static let optimizers = ReportCatalog.paperOptimizers
 
     /// One done run per seed at rate `lr`, with the same dev and test score (a fraction).
     static func runs(_ optimizer: String, task: String, lr: Double = 1e-3, seeds: [Int], rank: Int = 16, preset: String = "tiny",

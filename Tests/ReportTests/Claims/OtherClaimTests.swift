@@ -1,6 +1,7 @@
 import Foundation
-import RiteCore
+import Optimizers
 @testable import Report
+import RiteCore
 import Testing
 
 // C1, C2, C6, C7 and C8 on hand-built inputs with known answers.
@@ -127,8 +128,8 @@ struct OtherClaimTests {
     static func timings(shampooPower: Int = 3) -> [StepCostMeasurement] {
         var rows: [StepCostMeasurement] = []
         for optimizer in ClaimFixtures.optimizers {
-            let powers = CostTableRenderer.paperComplexity(optimizer)!.powers
-            let p = optimizer == "shampoo" ? Double(shampooPower) : Double(powers["m=n"]!), q = Double(powers["r"]!)
+            let cost = CostTableRenderer.paperComplexity(optimizer)!.cost
+            let p = optimizer == "shampoo" ? Double(shampooPower) : Double(cost.mEqualsN), q = Double(cost.r)
             for m in [64, 128, 256, 512, 1024] {
                 rows.append(StepCostMeasurement(optimizer: optimizer, m: m, n: m, r: 16, seconds: 1e-9 * pow(Double(m), p) * pow(16, q)))
             }
