@@ -11,7 +11,9 @@ import LinearAlgebra
 //     X <- X - (eta / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 //
 // eps (default 1e-8) sits outside the square root. LoRA+ (LoRAPlus.swift) is this optimizer with the
-// learning rate of every B factor multiplied by its ratio.
+// learning rate of every B factor multiplied by its ratio. Composed of AdamUpdateRules.swift's pieces:
+// the moments, Adam's direction with the first correction folded into the step size, and decoupled
+// decay before the step.
 //
 // Consequence for LoRA: with B = 0 at initialisation the gradient of A is 0 at step 0, so A does not
 // move, while every entry of B moves by about eta sign(g) (m-hat / sqrt(v-hat) = +-1 at t = 1).
@@ -56,23 +58,13 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         let correction1 = biasCorrection(beta1, step: t)
         let correction2Root = Scalar(biasCorrection(beta2, step: t).squareRoot())
         let eps = Scalar(epsilon)
-        for i in pairs.indices {
-            for factor in LoRAFactor.allCases {
-                let index = 2 * i + (factor == .a ? 0 : 1)
-                let eta = learningRate * (factor == .a ? 1 : ratioB)
-                let stepSize = Scalar(eta / correction1)
-                let decay = Scalar(1 - eta * weightDecay)
-                withFactor(gradients[i], factor) { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
-                moments[index].first.withUnsafeBufferPointer { m in
-                    moments[index].second.withUnsafeBufferPointer { v in
-                        withMutableFactor(&pairs[i], factor) { x in
-                            for j in 0 ..< x.count {
-                                if weightDecay != 0 { x[j] *= decay }
-                                x[j] -= stepSize * (m[j] / (v[j].squareRoot() / correction2Root + eps))
-                            }
-                        }
-                    }
-                }
+        updateEachFactor(&pairs, gradients: gradients, moments: &moments, MomentCoefficients(beta1: beta1, beta2: beta2)) { factor, x, m, v in
+            let eta = learningRate * (factor == .a ? 1 : ratioB)
+            let stepSize = Scalar(eta / correction1)
+            let decay: Scalar = decoupledDecayFactor(learningRate: eta, weightDecay: weightDecay)
+            for j in 0 ..< x.count {
+                if weightDecay != 0 { x[j] *= decay }
+                x[j] -= stepSize * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: correction2Root, epsilon: eps)
             }
         }
         stepCount += 1

@@ -1,10 +1,48 @@
 import Foundation
 import LinearAlgebra
 
-// Small pieces the element-wise optimizers (Adam, LoRA+, ScaledAdam, Lamb) compose instead of copying.
+// The state of Adam's scaling (optax's `scale_by_adam`), which Adam, LoRA+, ScaledAdam, Lamb and
+// pretraining's AdamW (FlatAdamW.swift) all keep, element-wise and in the parameters' precision:
+//
+//     m <- beta1 m + (1 - beta1) g,    v <- beta2 v + (1 - beta2) g^2
+//
+// What each optimizer does with m and v is written once in AdamUpdateRules.swift.
 
-/// Element-wise first and second moments of one tensor, stored in the parameters' precision:
-///     m <- beta1 m + (1 - beta1) g,    v <- beta2 v + (1 - beta2) g^2
+/// `beta1`, `1 - beta1`, `beta2` and `1 - beta2` in the parameters' precision.
+///
+/// Two roundings exist and both are kept, because they differ in the last bits in Float
+/// (`Float(1 - 0.9) != 1 - Float(0.9)`): the LoRA optimizers take `1 - beta` in Double and round
+/// it (`init(beta1:beta2:)`); pretraining rounds beta first and subtracts in the parameters'
+/// precision (`complementsAfterRounding`). Moving either would change every number it produced.
+struct MomentCoefficients<S: LinearAlgebraScalar> {
+    let beta1: S
+    let complement1: S
+    let beta2: S
+    let complement2: S
+
+    /// `1 - beta` computed in Double, then rounded to `S`.
+    init(beta1: Double, beta2: Double) {
+        (self.beta1, complement1, self.beta2, complement2) = (S(beta1), S(1 - beta1), S(beta2), S(1 - beta2))
+    }
+
+    private init(beta1: S, beta2: S) {
+        (self.beta1, complement1, self.beta2, complement2) = (beta1, 1 - beta1, beta2, 1 - beta2)
+    }
+
+    /// beta rounded to `S` first, `1 - beta` then computed in `S`.
+    static func complementsAfterRounding(beta1: Double, beta2: Double) -> MomentCoefficients<S> {
+        MomentCoefficients(beta1: S(beta1), beta2: S(beta2))
+    }
+
+    /// One element's update: `m <- beta1 m + (1 - beta1) g`, `v <- beta2 v + (1 - beta2) g^2`.
+    @inline(__always)
+    func accumulate(_ g: S, first m: inout S, second v: inout S) {
+        m = beta1 * m + complement1 * g
+        v = beta2 * v + complement2 * g * g
+    }
+}
+
+/// Element-wise first and second moments of one tensor, stored in the parameters' precision.
 struct ElementwiseMoments<S: LinearAlgebraScalar> {
     /// `m`, one entry per element of the tensor.
     var first: [S]
@@ -23,46 +61,37 @@ struct ElementwiseMoments<S: LinearAlgebraScalar> {
         }
     }
 
-    mutating func accumulate(_ g: UnsafeBufferPointer<S>, beta1: Double, beta2: Double) {
-        let (b1, c1, b2, c2) = (S(beta1), S(1 - beta1), S(beta2), S(1 - beta2))
-        first.withUnsafeMutableBufferPointer { m in
-            second.withUnsafeMutableBufferPointer { v in
-                for i in 0 ..< g.count {
-                    m[i] = b1 * m[i] + c1 * g[i]
-                    v[i] = b2 * v[i] + c2 * g[i] * g[i]
-                }
+    /// Accumulates the gradient `g` into the moments, then hands the updated `m` and `v` to `body`.
+    @inline(__always)
+    mutating func accumulate<R>(_ g: UnsafeBufferPointer<S>, _ coefficients: MomentCoefficients<S>,
+                                then body: (_ m: UnsafeBufferPointer<S>, _ v: UnsafeBufferPointer<S>) throws -> R) rethrows -> R {
+        try first.withUnsafeMutableBufferPointer { m in
+            try second.withUnsafeMutableBufferPointer { v in
+                for i in 0 ..< g.count { coefficients.accumulate(g[i], first: &m[i], second: &v[i]) }
+                return try body(UnsafeBufferPointer(m), UnsafeBufferPointer(v))
             }
         }
     }
 }
 
-/// `1 - beta^t`, the bias correction of a moment after `t` (1-based) updates.
+/// The loop Adam, LoRA+ and Lamb share: for every factor of every pair in turn (A then B), its
+/// gradient goes into its moments (`moments[2i]` for A of pair i, `moments[2i + 1]` for B), then
+/// `body` updates the factor's elements `x` from the factor's `m` and `v`.
 @inline(__always)
-func biasCorrection(_ beta: Double, step t: Int) -> Double { 1 - pow(beta, Double(t)) }
-
-/// `beta (1 - beta^k) / (1 - beta^(k+1))` for the 0-based step `k`: a decay with Adam's bias
-/// correction folded in (zero at k = 0), as LoRA-RITE's reference uses it.
-@inline(__always)
-func biasCorrectedDecay(_ beta: Double, step k: Int) -> Double {
-    let t = Double(k) + 1
-    return beta * (1 - pow(beta, t - 1)) / (1 - pow(beta, t))
-}
-
-/// Lamb's layer-wise trust ratio `||X|| / ||u||`, 1 when either norm is zero (optax semantics).
-@inline(__always)
-func trustRatio(parameterNorm: Double, updateNorm: Double) -> Double {
-    parameterNorm == 0 || updateNorm == 0 ? 1 : parameterNorm / updateNorm
-}
-
-/// The sum of squares of a buffer, accumulated in Double.
-@inline(__always)
-func squaredNorm<S: LinearAlgebraScalar>(_ x: UnsafeBufferPointer<S>) -> Double {
-    var sum = 0.0
-    for value in x {
-        let d = Double(value)
-        sum += d * d
+func updateEachFactor<S>(_ pairs: inout [LoRAPair<S>], gradients: [LoRAPair<S>], moments: inout [ElementwiseMoments<S>],
+                         _ coefficients: MomentCoefficients<S>,
+                         _ body: (_ factor: LoRAFactor, _ x: UnsafeMutableBufferPointer<S>,
+                                  _ m: UnsafeBufferPointer<S>, _ v: UnsafeBufferPointer<S>) -> Void) {
+    for i in pairs.indices {
+        for factor in LoRAFactor.allCases {
+            let index = 2 * i + (factor == .a ? 0 : 1)
+            withFactor(gradients[i], factor) { g in
+                moments[index].accumulate(g, coefficients) { m, v in
+                    withMutableFactor(&pairs[i], factor) { x in body(factor, x, m, v) }
+                }
+            }
+        }
     }
-    return sum
 }
 
 /// Mutable access to one factor's elements.

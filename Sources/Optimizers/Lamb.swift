@@ -13,6 +13,9 @@ import LinearAlgebra
 // Defaults: beta = (0.9, 0.999), eps = 1e-6 outside the square root, lambda = 0. (The PyTorch Lamb port
 // differs: no bias correction and ||X|| clamped to [0, 10]; not offered.)
 //
+// Composed as optax composes it (AdamUpdateRules.swift): Adam's moments and direction, plus the
+// decayed weights, scaled by the trust ratio.
+//
 // For LoRA: B = 0 gives rho = 1 at step 0, so B jumps by about eta sign(g); afterwards ||dB|| = eta ||B||.
 // The trust ratio makes Lamb invariant to scalar rescaling of the factors (A/s, sB), up to eps, but not
 // to general invertible transformations.
@@ -62,27 +65,17 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         let t = stepCount + 1
         let (correction1, correction2) = (Scalar(biasCorrection(beta1, step: t)), Scalar(biasCorrection(beta2, step: t)))
         let (eps, lambda) = (Scalar(epsilon), Scalar(weightDecay))
-        for i in pairs.indices {
-            for factor in LoRAFactor.allCases {
-                let index = 2 * i + (factor == .a ? 0 : 1)
-                withFactor(gradients[i], factor) { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
-                moments[index].first.withUnsafeBufferPointer { m in
-                    moments[index].second.withUnsafeBufferPointer { v in
-                        direction.withUnsafeMutableBufferPointer { u in
-                            withMutableFactor(&pairs[i], factor) { x in
-                                for j in 0 ..< x.count {
-                                    u[j] = (m[j] / correction1) / ((v[j] / correction2).squareRoot() + eps)
-                                    if weightDecay != 0 { u[j] += lambda * x[j] }
-                                }
-                                let used = UnsafeBufferPointer(rebasing: u[0 ..< x.count])
-                                let ratio = trustRatio(parameterNorm: squaredNorm(UnsafeBufferPointer(x)).squareRoot(),
-                                                       updateNorm: squaredNorm(used).squareRoot())
-                                let scale = Scalar(learningRate * ratio)
-                                for j in 0 ..< x.count { x[j] -= scale * u[j] }
-                            }
-                        }
-                    }
+        updateEachFactor(&pairs, gradients: gradients, moments: &moments, MomentCoefficients(beta1: beta1, beta2: beta2)) { _, x, m, v in
+            direction.withUnsafeMutableBufferPointer { u in
+                // Adam's direction, plus the decayed weights.
+                for j in 0 ..< x.count {
+                    u[j] = adamDirection(m[j], v[j], correction1: correction1, correction2: correction2, epsilon: eps)
+                    if weightDecay != 0 { u[j] = addDecayedWeights(u[j], parameter: x[j], rate: lambda) }
                 }
+                // Scaled by the trust ratio and the learning rate.
+                let ratio = trustRatio(parameter: UnsafeBufferPointer(x), update: UnsafeBufferPointer(rebasing: u[0 ..< x.count]))
+                let scale = Scalar(learningRate * ratio)
+                for j in 0 ..< x.count { x[j] -= scale * u[j] }
             }
         }
         stepCount += 1

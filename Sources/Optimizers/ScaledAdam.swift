@@ -23,6 +23,8 @@ import LinearAlgebra
 // - eps 1e-8 (the trainer's value; the class default is 1e-6), outside the square root.
 // - A singular matrix (an exactly zero pivot, as LAPACK's LU would report) is replaced by the identity,
 //   as the reference's `except` branch does; the step report counts it.
+// Composed of AdamUpdateRules.swift's pieces: the moments of the preconditioned gradient, Adam's direction
+// with sqrt(c2) = 1 and the correction (if any) in the step size, decoupled decay after the step.
 // Precision: the r x r Gram matrices and their inverses are computed in Double; the preconditioned
 // gradient and the Adam step run in the parameters' precision.
 
@@ -106,14 +108,13 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     /// x <- x - s m / (sqrt(v) + eps), then x <- x - eta lambda x.
     private func adamStep(_ pair: inout LoRAPair<Scalar>, _ factor: LoRAFactor, index: Int, gradient: Matrix<Scalar>,
                           stepSize: Double, learningRate: Double) {
-        gradient.withUnsafeBufferPointer { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
         let (s, eps, decay) = (Scalar(stepSize), Scalar(epsilon), Scalar(learningRate * weightDecay))
-        moments[index].first.withUnsafeBufferPointer { m in
-            moments[index].second.withUnsafeBufferPointer { v in
+        gradient.withUnsafeBufferPointer { g in
+            moments[index].accumulate(g, MomentCoefficients(beta1: beta1, beta2: beta2)) { m, v in
                 withMutableFactor(&pair, factor) { x in
                     for j in 0 ..< x.count {
-                        x[j] -= s * (m[j] / (v[j].squareRoot() + eps))
-                        if weightDecay > 0 { x[j] -= decay * x[j] }
+                        x[j] -= s * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: 1, epsilon: eps)
+                        if weightDecay > 0 { x[j] = decayedAfterStep(x[j], by: decay) }
                     }
                 }
             }
