@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "RiteCore", swiftSettings: optimizedInDebug),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug + crossModuleOptimized + forTargetCPU),
         .target(name: "Optimizers", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug + forTargetCPU),
-        .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore"], swiftSettings: optimizedInDebug + forTargetCPU),
+        .target(name: "Model", dependencies: ["LinearAlgebra", "RiteCore", "Optimizers"], swiftSettings: optimizedInDebug + forTargetCPU),
         .target(name: "Tasks", dependencies: ["RiteCore"], swiftSettings: optimizedInDebug),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "RiteCore", "CZlib"]),
         .target(
