@@ -1,4 +1,5 @@
 import Foundation
+import NaiveReferences
 import Optimizers
 import Testing
 
