@@ -29,10 +29,8 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     let shapes: [LoRAShape]
     private(set) var stepCount = 0
 
-    private let beta1: Double
-    private let beta2: Double
-    private let epsilon: Double
-    private let weightDecay: Double
+    /// beta1, beta2, eps and weight_decay.
+    private let adam: AdamSettings
     /// The learning rate of B relative to A: 1 for Adam, the LoRA+ ratio for LoRA+.
     private let ratioB: Double
     /// Moments of factor A of pair i at 2i, of factor B at 2i + 1.
@@ -42,10 +40,7 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         self.name = name
         self.hyperparameters = hyperparameters
         self.shapes = shapes
-        beta1 = hyperparameters.number("beta1")
-        beta2 = hyperparameters.number("beta2")
-        epsilon = hyperparameters.number("eps")
-        weightDecay = hyperparameters.number("weight_decay")
+        adam = AdamSettings(hyperparameters)
         self.ratioB = ratioB
         moments = ElementwiseMoments<Scalar>.perFactor(shapes)
     }
@@ -55,15 +50,15 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
-        let correction1 = biasCorrection(beta1, step: t)
-        let correction2Root = Scalar(biasCorrection(beta2, step: t).squareRoot())
-        let eps = Scalar(epsilon)
-        updateEachFactor(&pairs, gradients: gradients, moments: &moments, MomentCoefficients(beta1: beta1, beta2: beta2)) { factor, x, m, v in
+        let correction1 = biasCorrection(adam.beta1, step: t)
+        let correction2Root = Scalar(biasCorrection(adam.beta2, step: t).squareRoot())
+        let eps = Scalar(adam.epsilon)
+        updateEachFactor(&pairs, gradients: gradients, moments: &moments, adam.momentCoefficients()) { factor, x, m, v in
             let eta = learningRate * (factor == .a ? 1 : ratioB)
             let stepSize = Scalar(eta / correction1)
-            let decay: Scalar = decoupledDecayFactor(learningRate: eta, weightDecay: weightDecay)
+            let decay: Scalar = decoupledDecayFactor(learningRate: eta, weightDecay: adam.weightDecay)
             for j in 0 ..< x.count {
-                if weightDecay != 0 { x[j] *= decay }
+                if adam.weightDecay != 0 { x[j] *= decay }
                 x[j] -= stepSize * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: correction2Root, epsilon: eps)
             }
         }

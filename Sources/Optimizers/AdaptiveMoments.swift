@@ -8,6 +8,25 @@ import LinearAlgebra
 //
 // What each optimizer does with m and v is written once in AdamUpdateRules.swift.
 
+/// The hyper-parameters Adam, LoRA+, ScaledAdam and Lamb read alike (`adamHyperparameters`).
+struct AdamSettings {
+    let beta1: Double
+    let beta2: Double
+    /// Added to the root of the second moment.
+    let epsilon: Double
+    let weightDecay: Double
+
+    init(_ hyperparameters: Hyperparameters) {
+        beta1 = hyperparameters.number("beta1")
+        beta2 = hyperparameters.number("beta2")
+        epsilon = hyperparameters.number("eps")
+        weightDecay = hyperparameters.number("weight_decay")
+    }
+
+    /// The moments' coefficients with `1 - beta` taken in Double, as the LoRA optimizers round them.
+    func momentCoefficients<S>() -> MomentCoefficients<S> { MomentCoefficients(beta1: beta1, beta2: beta2) }
+}
+
 /// `beta1`, `1 - beta1`, `beta2` and `1 - beta2` in the parameters' precision.
 ///
 /// Two roundings exist and both are kept, because they differ in the last bits in Float
@@ -82,30 +101,7 @@ func updateEachFactor<S>(_ pairs: inout [LoRAPair<S>], gradients: [LoRAPair<S>],
                          _ coefficients: MomentCoefficients<S>,
                          _ body: (_ factor: LoRAFactor, _ x: UnsafeMutableBufferPointer<S>,
                                   _ m: UnsafeBufferPointer<S>, _ v: UnsafeBufferPointer<S>) -> Void) {
-    for i in pairs.indices {
-        for factor in LoRAFactor.allCases {
-            let index = 2 * i + (factor == .a ? 0 : 1)
-            withFactor(gradients[i], factor) { g in
-                moments[index].accumulate(g, coefficients) { m, v in
-                    withMutableFactor(&pairs[i], factor) { x in body(factor, x, m, v) }
-                }
-            }
-        }
+    forEachFactor(&pairs, gradients: gradients) { index, factor, g, x in
+        moments[index].accumulate(g, coefficients) { m, v in body(factor, x, m, v) }
     }
-}
-
-/// Mutable access to one factor's elements.
-@inline(__always)
-func withMutableFactor<S, R>(_ pair: inout LoRAPair<S>, _ factor: LoRAFactor,
-                             _ body: (UnsafeMutableBufferPointer<S>) throws -> R) rethrows -> R {
-    switch factor {
-    case .a: return try pair.a.withUnsafeMutableBufferPointer(body)
-    case .b: return try pair.b.withUnsafeMutableBufferPointer(body)
-    }
-}
-
-/// Read access to one factor's elements.
-@inline(__always)
-func withFactor<S, R>(_ pair: LoRAPair<S>, _ factor: LoRAFactor, _ body: (UnsafeBufferPointer<S>) throws -> R) rethrows -> R {
-    try factor.matrix(of: pair).withUnsafeBufferPointer(body)
 }

@@ -37,10 +37,8 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     let shapes: [LoRAShape]
     private(set) var stepCount = 0
 
-    private let beta1: Double
-    private let beta2: Double
-    private let epsilon: Double
-    private let weightDecay: Double
+    /// beta1, beta2, eps and weight_decay.
+    private let adam: AdamSettings
     /// Moments of factor A of pair i at 2i, of factor B at 2i + 1.
     private var moments: [ElementwiseMoments<Scalar>]
     /// The direction `u` of one factor (scratch, as large as the largest factor).
@@ -49,10 +47,7 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     init(hyperparameters: Hyperparameters, shapes: [LoRAShape]) {
         self.hyperparameters = hyperparameters
         self.shapes = shapes
-        beta1 = hyperparameters.number("beta1")
-        beta2 = hyperparameters.number("beta2")
-        epsilon = hyperparameters.number("eps")
-        weightDecay = hyperparameters.number("weight_decay")
+        adam = AdamSettings(hyperparameters)
         moments = ElementwiseMoments<Scalar>.perFactor(shapes)
         let largest = shapes.map { $0.rank * max($0.inFeatures, $0.outFeatures) }.max() ?? 0
         direction = [Scalar](repeating: 0, count: largest)
@@ -63,14 +58,14 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
-        let (correction1, correction2) = (Scalar(biasCorrection(beta1, step: t)), Scalar(biasCorrection(beta2, step: t)))
-        let (eps, lambda) = (Scalar(epsilon), Scalar(weightDecay))
-        updateEachFactor(&pairs, gradients: gradients, moments: &moments, MomentCoefficients(beta1: beta1, beta2: beta2)) { _, x, m, v in
+        let (correction1, correction2) = (Scalar(biasCorrection(adam.beta1, step: t)), Scalar(biasCorrection(adam.beta2, step: t)))
+        let (eps, lambda) = (Scalar(adam.epsilon), Scalar(adam.weightDecay))
+        updateEachFactor(&pairs, gradients: gradients, moments: &moments, adam.momentCoefficients()) { _, x, m, v in
             direction.withUnsafeMutableBufferPointer { u in
                 // Adam's direction, plus the decayed weights.
                 for j in 0 ..< x.count {
                     u[j] = adamDirection(m[j], v[j], correction1: correction1, correction2: correction2, epsilon: eps)
-                    if weightDecay != 0 { u[j] = addDecayedWeights(u[j], parameter: x[j], rate: lambda) }
+                    if adam.weightDecay != 0 { u[j] = addDecayedWeights(u[j], parameter: x[j], rate: lambda) }
                 }
                 // Scaled by the trust ratio and the learning rate.
                 let ratio = trustRatio(parameter: UnsafeBufferPointer(x), update: UnsafeBufferPointer(rebasing: u[0 ..< x.count]))

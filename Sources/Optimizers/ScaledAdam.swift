@@ -47,10 +47,8 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     let shapes: [LoRAShape]
     private(set) var stepCount = 0
 
-    private let beta1: Double
-    private let beta2: Double
-    private let epsilon: Double
-    private let weightDecay: Double
+    /// beta1, beta2, eps and weight_decay.
+    private let adam: AdamSettings
     private let damping: Double
     private let correctsBias: Bool
     private let usesUpdatedA: Bool
@@ -60,10 +58,7 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     init(hyperparameters: Hyperparameters, shapes: [LoRAShape]) {
         self.hyperparameters = hyperparameters
         self.shapes = shapes
-        beta1 = hyperparameters.number("beta1")
-        beta2 = hyperparameters.number("beta2")
-        epsilon = hyperparameters.number("eps")
-        weightDecay = hyperparameters.number("weight_decay")
+        adam = AdamSettings(hyperparameters)
         damping = hyperparameters.number("damping")
         correctsBias = hyperparameters.flag("bias_correction")
         usesUpdatedA = hyperparameters.flag("updated_a_for_b")
@@ -76,7 +71,7 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
         var stepSize = learningRate
-        if correctsBias { stepSize *= biasCorrection(beta2, step: t).squareRoot() / biasCorrection(beta1, step: t) }
+        if correctsBias { stepSize *= biasCorrection(adam.beta2, step: t).squareRoot() / biasCorrection(adam.beta1, step: t) }
         var report = OptimizerStepReport()
         for i in pairs.indices {
             // A, preconditioned by (B^T B + delta I)^{-1} on the left.
@@ -108,13 +103,13 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     /// x <- x - s m / (sqrt(v) + eps), then x <- x - eta lambda x.
     private func adamStep(_ pair: inout LoRAPair<Scalar>, _ factor: LoRAFactor, index: Int, gradient: Matrix<Scalar>,
                           stepSize: Double, learningRate: Double) {
-        let (s, eps, decay) = (Scalar(stepSize), Scalar(epsilon), Scalar(learningRate * weightDecay))
+        let (s, eps, decay) = (Scalar(stepSize), Scalar(adam.epsilon), Scalar(learningRate * adam.weightDecay))
         gradient.withUnsafeBufferPointer { g in
-            moments[index].accumulate(g, MomentCoefficients(beta1: beta1, beta2: beta2)) { m, v in
+            moments[index].accumulate(g, adam.momentCoefficients()) { m, v in
                 withMutableFactor(&pair, factor) { x in
                     for j in 0 ..< x.count {
                         x[j] -= s * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: 1, epsilon: eps)
-                        if weightDecay > 0 { x[j] = decayedAfterStep(x[j], by: decay) }
+                        if adam.weightDecay > 0 { x[j] = decayedAfterStep(x[j], by: decay) }
                     }
                 }
             }
