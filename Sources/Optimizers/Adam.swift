@@ -53,13 +53,16 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         let correction1 = biasCorrection(adam.beta1, step: t)
         let correction2Root = Scalar(biasCorrection(adam.beta2, step: t).squareRoot())
         let eps = Scalar(adam.epsilon)
-        updateEachFactor(&pairs, gradients: gradients, moments: &moments, adam.momentCoefficients()) { factor, x, m, v in
+        let coefficients: MomentCoefficients<Scalar> = adam.momentCoefficients()
+        forEachFactor(&pairs, gradients: gradients) { index, factor, g, x in
             let eta = learningRate * (factor == .a ? 1 : ratioB)
             let stepSize = Scalar(eta / correction1)
             let decay: Scalar = decoupledDecayFactor(learningRate: eta, weightDecay: adam.weightDecay)
-            for j in 0 ..< x.count {
-                if adam.weightDecay != 0 { x[j] *= decay }
-                x[j] -= stepSize * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: correction2Root, epsilon: eps)
+            moments[index].accumulate(g, coefficients) { m, v in
+                for j in 0 ..< x.count {
+                    if adam.weightDecay != 0 { x[j] *= decay }
+                    x[j] -= stepSize * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: correction2Root, epsilon: eps)
+                }
             }
         }
         stepCount += 1

@@ -64,8 +64,6 @@ public struct FlatAdamW<Scalar: LinearAlgebraScalar> {
 
     /// One update of `parameters` in place from `gradients` (same length as the moments) times
     /// `gradientScale`, at `learningRate`.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public mutating func step(parameters: UnsafeMutableBufferPointer<Scalar>, gradients: UnsafeBufferPointer<Scalar>,
                               gradientScale: Double = 1, learningRate: Double) {
         precondition(parameters.count == firstMoment.count && gradients.count == firstMoment.count,
@@ -77,12 +75,12 @@ public struct FlatAdamW<Scalar: LinearAlgebraScalar> {
         firstMoment.withUnsafeMutableBufferPointer { m in
             secondMoment.withUnsafeMutableBufferPointer { v in
                 for segment in segments {
-                    let lambda = segment.decays ? Scalar(weightDecay) : 0
-                    for i in segment.range {
-                        coefficients.accumulate(gradients[i] * scale, first: &m[i], second: &v[i])
-                        let direction = adamDirection(m[i], v[i], correction1: correction1, correction2: correction2, epsilon: eps)
-                        parameters[i] -= rate * addDecayedWeights(direction, parameter: parameters[i], rate: lambda)
-                    }
+                    let r = segment.range
+                    adamWUpdate(UnsafeMutableBufferPointer(rebasing: parameters[r]), gradients: UnsafeBufferPointer(rebasing: gradients[r]),
+                                gradientScale: scale, first: UnsafeMutableBufferPointer(rebasing: m[r]),
+                                second: UnsafeMutableBufferPointer(rebasing: v[r]), coefficients, correction1: correction1,
+                                correction2: correction2, epsilon: eps, learningRate: rate,
+                                weightDecay: segment.decays ? Scalar(weightDecay) : 0)
                 }
             }
         }

@@ -60,17 +60,20 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         let t = stepCount + 1
         let (correction1, correction2) = (Scalar(biasCorrection(adam.beta1, step: t)), Scalar(biasCorrection(adam.beta2, step: t)))
         let (eps, lambda) = (Scalar(adam.epsilon), Scalar(adam.weightDecay))
-        updateEachFactor(&pairs, gradients: gradients, moments: &moments, adam.momentCoefficients()) { _, x, m, v in
-            direction.withUnsafeMutableBufferPointer { u in
-                // Adam's direction, plus the decayed weights.
-                for j in 0 ..< x.count {
-                    u[j] = adamDirection(m[j], v[j], correction1: correction1, correction2: correction2, epsilon: eps)
-                    if adam.weightDecay != 0 { u[j] = addDecayedWeights(u[j], parameter: x[j], rate: lambda) }
+        let coefficients: MomentCoefficients<Scalar> = adam.momentCoefficients()
+        forEachFactor(&pairs, gradients: gradients) { index, _, g, x in
+            moments[index].accumulate(g, coefficients) { m, v in
+                direction.withUnsafeMutableBufferPointer { u in
+                    // Adam's direction, plus the decayed weights.
+                    for j in 0 ..< x.count {
+                        u[j] = adamDirection(m[j], v[j], correction1: correction1, correction2: correction2, epsilon: eps)
+                        if adam.weightDecay != 0 { u[j] = addDecayedWeights(u[j], parameter: x[j], rate: lambda) }
+                    }
+                    // Scaled by the trust ratio and the learning rate.
+                    let ratio = trustRatio(parameter: UnsafeBufferPointer(x), update: UnsafeBufferPointer(rebasing: u[0 ..< x.count]))
+                    let scale = Scalar(learningRate * ratio)
+                    for j in 0 ..< x.count { x[j] -= scale * u[j] }
                 }
-                // Scaled by the trust ratio and the learning rate.
-                let ratio = trustRatio(parameter: UnsafeBufferPointer(x), update: UnsafeBufferPointer(rebasing: u[0 ..< x.count]))
-                let scale = Scalar(learningRate * ratio)
-                for j in 0 ..< x.count { x[j] -= scale * u[j] }
             }
         }
         stepCount += 1

@@ -85,9 +85,9 @@ package func spectralFunction(_ a: Dense, _ f: (Double) -> Double) -> Dense {
     return mul(scaledColumns, tr(q))
 }
 
-/// The inverse of a symmetric positive definite matrix by Cholesky factorisation, or nil if it is not
-/// positive definite.
-package func choleskyInverse(_ a: Dense) -> Dense? {
+/// The lower-triangular L with L L^T = a (a symmetric), or nil when a pivot is not positive (a is not
+/// positive definite).
+package func choleskyLower(_ a: Dense) -> Dense? {
     let n = a.count
     var l = zerosDense(n, n)
     for i in 0 ..< n {
@@ -102,6 +102,14 @@ package func choleskyInverse(_ a: Dense) -> Dense? {
             }
         }
     }
+    return l
+}
+
+/// The inverse of a symmetric positive definite matrix by Cholesky factorisation, or nil if it is not
+/// positive definite.
+package func choleskyInverse(_ a: Dense) -> Dense? {
+    guard let l = choleskyLower(a) else { return nil }
+    let n = a.count
     // inverse(L) by forward substitution, then inverse(A) = inverse(L)^T inverse(L).
     var li = zerosDense(n, n)
     for j in 0 ..< n {
