@@ -77,9 +77,12 @@ let package = Package(
             ],
             swiftSettings: targetCPUCheck
         ),
+        // Naive Double references (dense matrices, decompositions, a seeded generator) that test targets
+        // share; independent of every target under test, and depended on by test targets only.
+        .target(name: "NaiveReferences", path: "Tests/NaiveReferences"),
         .testTarget(name: "RiteCoreTests", dependencies: ["RiteCore"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "NaiveReferences"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "LinearAlgebra", "NaiveReferences"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra", "RiteCore"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "RiteCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RiteCore"]),

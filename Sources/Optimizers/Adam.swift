@@ -11,7 +11,9 @@ import LinearAlgebra
 //     X <- X - (eta / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 //
 // eps (default 1e-8) sits outside the square root. LoRA+ (LoRAPlus.swift) is this optimizer with the
-// learning rate of every B factor multiplied by its ratio.
+// learning rate of every B factor multiplied by its ratio. Composed of AdamUpdateRules.swift's pieces:
+// the moments, Adam's direction with the first correction folded into the step size, and decoupled
+// decay before the step.
 //
 // Consequence for LoRA: with B = 0 at initialisation the gradient of A is 0 at step 0, so A does not
 // move, while every entry of B moves by about eta sign(g) (m-hat / sqrt(v-hat) = +-1 at t = 1).
@@ -28,10 +30,8 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     let shapes: [LoRAShape]
     private(set) var stepCount = 0
 
-    private let beta1: Double
-    private let beta2: Double
-    private let epsilon: Double
-    private let weightDecay: Double
+    /// beta1, beta2, eps and weight_decay.
+    private let adam: AdamSettings
     /// The learning rate of B relative to A: 1 for Adam, the LoRA+ ratio for LoRA+.
     private let ratioB: Double
     /// Moments of factor A of pair i at 2i, of factor B at 2i + 1.
@@ -41,10 +41,7 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         self.name = name
         self.hyperparameters = hyperparameters
         self.shapes = shapes
-        beta1 = hyperparameters.number("beta1")
-        beta2 = hyperparameters.number("beta2")
-        epsilon = hyperparameters.number("eps")
-        weightDecay = hyperparameters.number("weight_decay")
+        adam = AdamSettings(hyperparameters)
         self.ratioB = ratioB
         moments = ElementwiseMoments<Scalar>.perFactor(shapes)
     }
@@ -54,25 +51,18 @@ final class Adam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
-        let correction1 = biasCorrection(beta1, step: t)
-        let correction2Root = Scalar(biasCorrection(beta2, step: t).squareRoot())
-        let eps = Scalar(epsilon)
-        for i in pairs.indices {
-            for factor in LoRAFactor.allCases {
-                let index = 2 * i + (factor == .a ? 0 : 1)
-                let eta = learningRate * (factor == .a ? 1 : ratioB)
-                let stepSize = Scalar(eta / correction1)
-                let decay = Scalar(1 - eta * weightDecay)
-                withFactor(gradients[i], factor) { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
-                moments[index].first.withUnsafeBufferPointer { m in
-                    moments[index].second.withUnsafeBufferPointer { v in
-                        withMutableFactor(&pairs[i], factor) { x in
-                            for j in 0 ..< x.count {
-                                if weightDecay != 0 { x[j] *= decay }
-                                x[j] -= stepSize * (m[j] / (v[j].squareRoot() / correction2Root + eps))
-                            }
-                        }
-                    }
+        let correction1 = biasCorrection(adam.beta1, step: t)
+        let correction2Root = Scalar(biasCorrection(adam.beta2, step: t).squareRoot())
+        let eps = Scalar(adam.epsilon)
+        let coefficients: MomentCoefficients<Scalar> = adam.momentCoefficients()
+        forEachFactor(&pairs, gradients: gradients) { index, factor, g, x in
+            let eta = learningRate * (factor == .a ? 1 : ratioB)
+            let stepSize = Scalar(eta / correction1)
+            let decay: Scalar = decoupledDecayFactor(learningRate: eta, weightDecay: adam.weightDecay)
+            moments[index].accumulate(g, coefficients) { m, v in
+                for j in 0 ..< x.count {
+                    if adam.weightDecay != 0 { x[j] *= decay }
+                    x[j] -= stepSize * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: correction2Root, epsilon: eps)
                 }
             }
         }

@@ -14,6 +14,9 @@ import RiteCore
 // Defaults: beta = (0.9, 0.999), eps = 1e-6 outside the square root, lambda = 0. (The PyTorch Lamb port
 // differs: no bias correction and ||X|| clamped to [0, 10]; not offered.)
 //
+// Composed as optax composes it (AdamUpdateRules.swift): Adam's moments and direction, plus the
+// decayed weights, scaled by the trust ratio.
+//
 // For LoRA: B = 0 gives rho = 1 at step 0, so B jumps by about eta sign(g); afterwards ||dB|| = eta ||B||.
 // The trust ratio makes Lamb invariant to scalar rescaling of the factors (A/s, sB), up to eps, but not
 // to general invertible transformations.
@@ -35,10 +38,8 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     let shapes: [LoRAShape]
     private(set) var stepCount = 0
 
-    private let beta1: Double
-    private let beta2: Double
-    private let epsilon: Double
-    private let weightDecay: Double
+    /// beta1, beta2, eps and weight_decay.
+    private let adam: AdamSettings
     /// Moments of factor A of pair i at 2i, of factor B at 2i + 1.
     private var moments: [ElementwiseMoments<Scalar>]
     /// The direction `u` of one factor (scratch, as large as the largest factor).
@@ -47,10 +48,7 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     init(hyperparameters: Hyperparameters, shapes: [LoRAShape]) {
         self.hyperparameters = hyperparameters
         self.shapes = shapes
-        beta1 = hyperparameters.number("beta1")
-        beta2 = hyperparameters.number("beta2")
-        epsilon = hyperparameters.number("eps")
-        weightDecay = hyperparameters.number("weight_decay")
+        adam = AdamSettings(hyperparameters)
         moments = ElementwiseMoments<Scalar>.perFactor(shapes)
         let largest = shapes.map { $0.rank * max($0.inFeatures, $0.outFeatures) }.max() ?? 0
         direction = [Scalar](repeating: 0, count: largest)
@@ -61,30 +59,23 @@ final class Lamb<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
-        let (correction1, correction2) = (Scalar(biasCorrection(beta1, step: t)), Scalar(biasCorrection(beta2, step: t)))
-        let (eps, lambda) = (Scalar(epsilon), Scalar(weightDecay))
+        let (correction1, correction2) = (Scalar(biasCorrection(adam.beta1, step: t)), Scalar(biasCorrection(adam.beta2, step: t)))
+        let (eps, lambda) = (Scalar(adam.epsilon), Scalar(adam.weightDecay))
+        let coefficients: MomentCoefficients<Scalar> = adam.momentCoefficients()
         var report = OptimizerStepReport()
-        for i in pairs.indices {
-            for factor in LoRAFactor.allCases {
-                let index = 2 * i + (factor == .a ? 0 : 1)
-                withFactor(gradients[i], factor) { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
-                moments[index].first.withUnsafeBufferPointer { m in
-                    moments[index].second.withUnsafeBufferPointer { v in
-                        direction.withUnsafeMutableBufferPointer { u in
-                            withMutableFactor(&pairs[i], factor) { x in
-                                for j in 0 ..< x.count {
-                                    u[j] = (m[j] / correction1) / ((v[j] / correction2).squareRoot() + eps)
-                                    if weightDecay != 0 { u[j] += lambda * x[j] }
-                                }
-                                let used = UnsafeBufferPointer(rebasing: u[0 ..< x.count])
-                                let ratio = trustRatio(parameterNorm: squaredNorm(UnsafeBufferPointer(x)).squareRoot(),
-                                                       updateNorm: squaredNorm(used).squareRoot())
-                                report.trustRatios = ValueSummary.merging(ValueSummary(ratio), into: report.trustRatios)
-                                let scale = Scalar(learningRate * ratio)
-                                for j in 0 ..< x.count { x[j] -= scale * u[j] }
-                            }
-                        }
+        forEachFactor(&pairs, gradients: gradients) { index, _, g, x in
+            moments[index].accumulate(g, coefficients) { m, v in
+                direction.withUnsafeMutableBufferPointer { u in
+                    // Adam's direction, plus the decayed weights.
+                    for j in 0 ..< x.count {
+                        u[j] = adamDirection(m[j], v[j], correction1: correction1, correction2: correction2, epsilon: eps)
+                        if adam.weightDecay != 0 { u[j] = addDecayedWeights(u[j], parameter: x[j], rate: lambda) }
                     }
+                    // Scaled by the trust ratio and the learning rate.
+                    let ratio = trustRatio(parameter: UnsafeBufferPointer(x), update: UnsafeBufferPointer(rebasing: u[0 ..< x.count]))
+                    report.trustRatios = ValueSummary.merging(ValueSummary(ratio), into: report.trustRatios)
+                    let scale = Scalar(learningRate * ratio)
+                    for j in 0 ..< x.count { x[j] -= scale * u[j] }
                 }
             }
         }

@@ -45,22 +45,15 @@ final class SGD<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     func step(_ pairs: inout [LoRAPair<Scalar>], gradients: [LoRAPair<Scalar>], learningRate: Double) throws -> OptimizerStepReport {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let (eta, mu, lambda) = (Scalar(learningRate), Scalar(momentum), Scalar(weightDecay))
-        for i in pairs.indices {
-            for factor in LoRAFactor.allCases {
-                let index = 2 * i + (factor == .a ? 0 : 1)
-                withFactor(gradients[i], factor) { g in
-                    withMutableFactor(&pairs[i], factor) { x in
-                        if momentum == 0 {
-                            for j in 0 ..< x.count { x[j] -= eta * (g[j] + lambda * x[j]) }
-                            return
-                        }
-                        buffers[index].withUnsafeMutableBufferPointer { b in
-                            for j in 0 ..< x.count {
-                                b[j] = mu * b[j] + (g[j] + lambda * x[j])
-                                x[j] -= eta * b[j]
-                            }
-                        }
-                    }
+        forEachFactor(&pairs, gradients: gradients) { index, _, g, x in
+            if momentum == 0 {
+                for j in 0 ..< x.count { x[j] -= eta * (g[j] + lambda * x[j]) }
+                return
+            }
+            buffers[index].withUnsafeMutableBufferPointer { b in
+                for j in 0 ..< x.count {
+                    b[j] = mu * b[j] + (g[j] + lambda * x[j])
+                    x[j] -= eta * b[j]
                 }
             }
         }

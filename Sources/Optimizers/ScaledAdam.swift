@@ -23,6 +23,8 @@ import LinearAlgebra
 // - eps 1e-8 (the trainer's value; the class default is 1e-6), outside the square root.
 // - A singular matrix (an exactly zero pivot, as LAPACK's LU would report) is replaced by the identity,
 //   as the reference's `except` branch does; the step report counts it.
+// Composed of AdamUpdateRules.swift's pieces: the moments of the preconditioned gradient, Adam's direction
+// with sqrt(c2) = 1 and the correction (if any) in the step size, decoupled decay after the step.
 // Precision: the r x r Gram matrices and their inverses are computed in Double; the preconditioned
 // gradient and the Adam step run in the parameters' precision.
 
@@ -47,10 +49,8 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     let shapes: [LoRAShape]
     private(set) var stepCount = 0
 
-    private let beta1: Double
-    private let beta2: Double
-    private let epsilon: Double
-    private let weightDecay: Double
+    /// beta1, beta2, eps and weight_decay.
+    private let adam: AdamSettings
     private let damping: Double
     private let correctsBias: Bool
     private let usesUpdatedA: Bool
@@ -60,10 +60,7 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     init(hyperparameters: Hyperparameters, shapes: [LoRAShape]) {
         self.hyperparameters = hyperparameters
         self.shapes = shapes
-        beta1 = hyperparameters.number("beta1")
-        beta2 = hyperparameters.number("beta2")
-        epsilon = hyperparameters.number("eps")
-        weightDecay = hyperparameters.number("weight_decay")
+        adam = AdamSettings(hyperparameters)
         damping = hyperparameters.number("damping")
         correctsBias = hyperparameters.flag("bias_correction")
         usesUpdatedA = hyperparameters.flag("updated_a_for_b")
@@ -76,7 +73,7 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
         try validateStepInput(pairs, gradients, shapes: shapes, learningRate: learningRate)
         let t = stepCount + 1
         var stepSize = learningRate
-        if correctsBias { stepSize *= biasCorrection(beta2, step: t).squareRoot() / biasCorrection(beta1, step: t) }
+        if correctsBias { stepSize *= biasCorrection(adam.beta2, step: t).squareRoot() / biasCorrection(adam.beta1, step: t) }
         var report = OptimizerStepReport()
         for i in pairs.indices {
             // A, preconditioned by (B^T B + delta I)^{-1} on the left.
@@ -108,14 +105,13 @@ final class ScaledAdam<Scalar: LinearAlgebraScalar>: LoRAOptimizer {
     /// x <- x - s m / (sqrt(v) + eps), then x <- x - eta lambda x.
     private func adamStep(_ pair: inout LoRAPair<Scalar>, _ factor: LoRAFactor, index: Int, gradient: Matrix<Scalar>,
                           stepSize: Double, learningRate: Double) {
-        gradient.withUnsafeBufferPointer { g in moments[index].accumulate(g, beta1: beta1, beta2: beta2) }
-        let (s, eps, decay) = (Scalar(stepSize), Scalar(epsilon), Scalar(learningRate * weightDecay))
-        moments[index].first.withUnsafeBufferPointer { m in
-            moments[index].second.withUnsafeBufferPointer { v in
+        let (s, eps, decay) = (Scalar(stepSize), Scalar(adam.epsilon), Scalar(learningRate * adam.weightDecay))
+        gradient.withUnsafeBufferPointer { g in
+            moments[index].accumulate(g, adam.momentCoefficients()) { m, v in
                 withMutableFactor(&pair, factor) { x in
                     for j in 0 ..< x.count {
-                        x[j] -= s * (m[j] / (v[j].squareRoot() + eps))
-                        if weightDecay > 0 { x[j] -= decay * x[j] }
+                        x[j] -= s * adamDirectionFoldedCorrection(m[j], v[j], correction2Root: 1, epsilon: eps)
+                        if adam.weightDecay > 0 { x[j] = decayedAfterStep(x[j], by: decay) }
                     }
                 }
             }

@@ -2,15 +2,13 @@ import LinearAlgebra
 import Model
 import RiteCore
 import Foundation
+import Optimizers
 
 /// Hyper-parameters of base-model pretraining.
 public struct PretrainingConfig: Codable, Hashable, Sendable {
-    public enum Schedule: String, Codable, Hashable, Sendable, CaseIterable {
-        /// Linear warm-up, then cosine decay to `minLearningRateRatio * learningRate`.
-        case cosine
-        /// Linear warm-up, then linear decay to `minLearningRateRatio * learningRate`.
-        case linear
-    }
+    /// After a linear warm-up, `cosine` or `linear` decay to `minLearningRateRatio * learningRate`
+    /// (`LearningRateSchedule.warmupDecayToFloor`).
+    public typealias Schedule = LearningRateSchedule.DecayShape
 
     public var steps: Int
     public var batch: Int
@@ -85,10 +83,10 @@ public struct PretrainingProgress: Sendable {
 ///
 /// Each step draws `batch` windows of `contextLength + 1` tokens at uniformly random offsets
 /// (from the seed), trains on next-token prediction at every position, clips the global
-/// gradient norm, and applies AdamW with bias correction:
+/// gradient norm, and applies the Optimizers target's `FlatAdamW` (bias-corrected):
 /// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`,
 /// `p -= lr_t (m / (1 - b1^t) / (sqrt(v / (1 - b2^t)) + eps) + wd p)` (wd on matrices only, and
-/// on the embeddings only if `decayEmbeddings`).
+/// on the embeddings only if `decayEmbeddings`), at the rate of `schedule`.
 /// Deterministic: the same model, stream and configuration give bit-identical parameters.
 public struct Pretrainer {
     public let config: PretrainingConfig
@@ -101,17 +99,14 @@ public struct Pretrainer {
     /// The tensors `decayEmbeddings` refers to.
     public static let embeddingNames: Set<String> = ["wte", "wpe"]
 
-    /// The learning rate of 1-based step `step`.
-    public func learningRate(at step: Int) -> Double {
-        let peak = config.learningRate, floor = peak * config.minLearningRateRatio
-        if step <= config.warmupSteps { return peak * Double(step) / Double(max(config.warmupSteps, 1)) }
-        let span = max(config.steps - config.warmupSteps, 1)
-        let progress = min(Double(step - config.warmupSteps) / Double(span), 1)
-        switch config.schedule {
-        case .cosine: return floor + (peak - floor) * 0.5 * (1 + cos(Double.pi * progress))
-        case .linear: return peak - (peak - floor) * progress
-        }
+    /// Linear warm-up, then decay to the floor over the remaining steps.
+    public var schedule: LearningRateSchedule {
+        .warmupDecayToFloor(peak: config.learningRate, warmupSteps: config.warmupSteps, totalSteps: config.steps,
+                            floorRatio: config.minLearningRateRatio, shape: config.schedule)
     }
+
+    /// The learning rate of 1-based step `step`.
+    public func learningRate(at step: Int) -> Double { schedule.rate(atStep: step - 1) }
 
     /// Trains `model` in place on `tokens`; returns the loss of every step. Throws on a token
     /// outside the vocabulary, a stream shorter than one window, a batch above the model's
@@ -129,10 +124,12 @@ public struct Pretrainer {
             throw ModelError.invalidInput("pretraining token \(tokens[bad]) at \(bad) outside 0 ..< \(model.config.vocabularySize)")
         }
         var rng = SeededGenerator(seed: config.seed)
-        let count = model.parameterCount
-        var firstMoment = [Float](repeating: 0, count: count)
-        var secondMoment = [Float](repeating: 0, count: count)
-        let decays = model.layout.entries.map { $0.isMatrix && (config.decayEmbeddings || !Self.embeddingNames.contains($0.name)) }
+        let segments = model.layout.entries.map { entry in
+            FlatAdamW<Float>.Segment(range: entry.offset ..< entry.offset + entry.count,
+                                     decays: entry.isMatrix && (config.decayEmbeddings || !Self.embeddingNames.contains(entry.name)))
+        }
+        var adamW = try FlatAdamW<Float>(count: model.parameterCount, beta1: config.beta1, beta2: config.beta2,
+                                         epsilon: config.epsilon, weightDecay: config.weightDecay, segments: segments)
         var inputs = [Int32](repeating: 0, count: B * T)
         var targets = [Int32](repeating: 0, count: B * T)
         var losses: [Float] = []
@@ -158,26 +155,8 @@ public struct Pretrainer {
             }
             let lr = learningRate(at: step)
             let clip = config.gradientClip > 0 && norm > config.gradientClip ? config.gradientClip / norm : 1
-            let b1 = Float(config.beta1), b2 = Float(config.beta2)
-            let c1 = Float(1 - pow(config.beta1, Double(step))), c2 = Float(1 - pow(config.beta2, Double(step)))
-            let eps = Float(config.epsilon), rate = Float(lr), clipScale = Float(clip)
-            firstMoment.withUnsafeMutableBufferPointer { m in
-                secondMoment.withUnsafeMutableBufferPointer { v in
-                    model.withParameterGradients { g in
-                        model.withParameters { p in
-                            for (entry, decay) in zip(model.layout.entries, decays) {
-                                let wd = decay ? Float(config.weightDecay) : 0
-                                for i in entry.offset ..< entry.offset + entry.count {
-                                    let gi = g[i] * clipScale
-                                    m[i] = b1 * m[i] + (1 - b1) * gi
-                                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                    let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-                                    p[i] -= rate * (update + wd * p[i])
-                                }
-                            }
-                        }
-                    }
-                }
+            model.withParameterGradients { g in
+                model.withParameters { p in adamW.step(parameters: p, gradients: g, gradientScale: clip, learningRate: lr) }
             }
             losses.append(loss)
             progress(PretrainingProgress(step: step, loss: loss, learningRate: lr, gradientNorm: norm))

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NaiveReferences
 import Testing
 
 @Suite struct ProductTests {
@@ -12,9 +13,9 @@ import Testing
         var c = Matrix<S>(dense: c0)
         Matrix.gemm(into: &c, Matrix<S>(dense: a), transposeA: transposeA, Matrix<S>(dense: b), transposeB: transposeB,
                     alpha: S(alpha), beta: S(beta))
-        let opA = transposeA ? naiveTranspose(a) : a
-        let opB = transposeB ? naiveTranspose(b) : b
-        let expected = zip(naiveProduct(opA, opB), c0).map { zip($0, $1).map { alpha * $0 + beta * $1 } }
+        let opA = transposeA ? tr(a) : a
+        let opB = transposeB ? tr(b) : b
+        let expected = zip(mul(opA, opB), c0).map { zip($0, $1).map { alpha * $0 + beta * $1 } }
         #expect(maxAbsDifference(c.dense, expected) < 10 * precision.tolerance)
     }
 
@@ -38,7 +39,7 @@ import Testing
             let block = MutableMatrixView(buf.baseAddress! + 5, rows: 3, cols: 2, rowStride: 4)
             am.withView { av in bm.withView { bv in BLAS.gemm(block, av, bv) } }
         }
-        let expected = naiveProduct(a, b)
+        let expected = mul(a, b)
         for i in 0 ..< 5 {
             for j in 0 ..< 4 {
                 let value = buffer[i * 4 + j]
@@ -57,7 +58,7 @@ import Testing
         let a = randomDense(4, 6, &rng)
         let x = (0 ..< (transpose ? 4 : 6)).map { _ in rng.symmetric() }
         let y = Matrix<Double>(dense: a).applied(to: x, transpose: transpose)
-        let expected = naiveProduct(transpose ? naiveTranspose(a) : a, x.map { [$0] }).map { $0[0] }
+        let expected = mul(transpose ? tr(a) : a, x.map { [$0] }).map { $0[0] }
         #expect(maxAbsDifference([y], [expected]) < 1e-13)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NaiveReferences
 @testable import Optimizers
 import RiteCore
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import NaiveReferences
 
 // Independent, naive Double implementations of the baselines on nested arrays, written from the
 // update rules of the optimizer specification, sharing no code with the Optimizers target. Factors are

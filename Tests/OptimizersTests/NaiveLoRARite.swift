@@ -1,4 +1,5 @@
 import Foundation
+import NaiveReferences
 
 // An independent, naive Double implementation of LoRA-RITE (the reference step of the optimizer
 // specification, Section 6.2, and the paper variant), on nested arrays with Gram-Schmidt QR, Jacobi

@@ -1,4 +1,5 @@
 import Foundation
+import NaiveReferences
 
 // An independent, naive Double implementation of the reference Shampoo step (optimizer specification,
 // Section 4): statistics per block, inverse roots every F steps, grafting over the whole tensor,

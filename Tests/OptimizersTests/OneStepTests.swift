@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NaiveReferences
 import Optimizers
 import Testing
 
@@ -26,15 +27,7 @@ func expectClose(_ mine: [DensePair], _ hand: [DensePair], tolerance: Double, _ 
 
 /// The upper-triangular T with T^T T = S (S symmetric positive definite), by Cholesky.
 func choleskyUpper(_ s: Dense) -> Dense {
-    let n = s.count
-    var l = zerosDense(n, n)
-    for i in 0 ..< n {
-        for j in 0 ... i {
-            var x = s[i][j]
-            for p in 0 ..< j { x -= l[i][p] * l[j][p] }
-            l[i][j] = i == j ? x.squareRoot() : x / l[j][j]
-        }
-    }
+    guard let l = choleskyLower(s) else { preconditionFailure("choleskyUpper: the matrix is not positive definite") }
     return tr(l)
 }
 

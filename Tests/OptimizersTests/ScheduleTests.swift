@@ -24,10 +24,30 @@ struct ScheduleTests {
         for (k, rate) in [0, 0.2, 0.4, 0.6, 0.8, 0.8, 0.8].enumerated() { #expect(abs(held.rate(atStep: k) - rate) < 1e-15) }
     }
 
+    @Test("pretraining's warm-up from step 1, then cosine or linear decay to a floor")
+    func warmupDecayToFloor() {
+        // Rates of the 1-based steps t = k + 1.
+        let cosine = LearningRateSchedule.warmupDecayToFloor(peak: 1, warmupSteps: 10, totalSteps: 110, floorRatio: 0.1, shape: .cosine)
+        for (t, rate) in [(1, 0.1), (5, 0.5), (10, 1), (60, 0.55), (110, 0.1), (500, 0.1)] {
+            #expect(abs(cosine.rate(atStep: t - 1) - rate) < 1e-12, "cosine step \(t): \(cosine.rate(atStep: t - 1))")
+        }
+        let linear = LearningRateSchedule.warmupDecayToFloor(peak: 2, warmupSteps: 0, totalSteps: 4, floorRatio: 0.5, shape: .linear)
+        #expect((0 ..< 6).map(linear.rate(atStep:)) == [1.75, 1.5, 1.25, 1, 1, 1])
+        #expect(cosine.peak == 1 && linear.peak == 2)
+    }
+
     @Test func codable() throws {
-        for schedule in [LearningRateSchedule.constant(peak: 0.01), .paper(peak: 5e-4)] {
+        for schedule in [LearningRateSchedule.constant(peak: 0.01), .paper(peak: 5e-4),
+                         .warmupDecayToFloor(peak: 3e-3, warmupSteps: 200, totalSteps: 4000, floorRatio: 0.1, shape: .cosine)] {
             #expect(try JSONDecoder().decode(LearningRateSchedule.self, from: try JSONEncoder().encode(schedule)) == schedule)
         }
+        // The encoding of the older cases does not depend on which cases exist after them.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func text(_ schedule: LearningRateSchedule) throws -> String { String(decoding: try encoder.encode(schedule), as: UTF8.self) }
+        #expect(try text(.constant(peak: 0.01)) == #"{"constant":{"peak":0.01}}"#)
+        #expect(try text(.paper(peak: 5e-4)) == #"{"linearWarmupDecay":{"peak":0.0005,"totalSteps":2000,"warmupSteps":100}}"#)
+        #expect(try text(.warmupConstant(peak: 0.5, warmupSteps: 3)) == #"{"warmupConstant":{"peak":0.5,"warmupSteps":3}}"#)
     }
 
     @Test("global-norm clip of raw gradients, as the trainer does")

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NaiveReferences
 import Optimizers
 import Testing
 

@@ -1,67 +1,10 @@
-import Foundation
-
-// Deliberately naive Double linear algebra on nested arrays, independent of the LinearAlgebra target:
-// the optimizers are checked against re-implementations built only from these.
-
-typealias Dense = [[Double]]
-
-/// SplitMix64: a small deterministic generator so every test sees the same numbers.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [-1, 1).
-    mutating func symmetric() -> Double { Double(next() >> 11) / Double(1 << 53) * 2 - 1 }
-}
-
-func randomDense(_ rows: Int, _ cols: Int, _ rng: inout SplitMix64, scale: Double = 1) -> Dense {
-    (0 ..< rows).map { _ in (0 ..< cols).map { _ in scale * rng.symmetric() } }
-}
-
-func zerosDense(_ rows: Int, _ cols: Int) -> Dense { Dense(repeating: [Double](repeating: 0, count: cols), count: rows) }
-
-func identityDense(_ n: Int) -> Dense { (0 ..< n).map { i in (0 ..< n).map { $0 == i ? 1 : 0 } } }
-
-func mul(_ a: Dense, _ b: Dense) -> Dense {
-    let (m, k, n) = (a.count, b.count, b.first?.count ?? 0)
-    precondition(a.allSatisfy { $0.count == k }, "mul: inner dimensions differ")
-    var c = zerosDense(m, n)
-    for i in 0 ..< m { for p in 0 ..< k { let x = a[i][p]; for j in 0 ..< n { c[i][j] += x * b[p][j] } } }
-    return c
-}
-
-func tr(_ a: Dense) -> Dense {
-    guard let cols = a.first?.count else { return [] }
-    return (0 ..< cols).map { j in a.map { $0[j] } }
-}
-
-func add(_ a: Dense, _ b: Dense, _ s: Double = 1) -> Dense { zip(a, b).map { zip($0, $1).map { $0 + s * $1 } } }
-func scaled(_ a: Dense, _ s: Double) -> Dense { a.map { $0.map { s * $0 } } }
-func elementwise(_ a: Dense, _ f: (Double) -> Double) -> Dense { a.map { $0.map(f) } }
-func sumSquares(_ a: Dense) -> Double { a.joined().reduce(0) { $0 + $1 * $1 } }
-func fro(_ a: Dense) -> Double { sumSquares(a).squareRoot() }
-func rmsDense(_ a: Dense) -> Double { (sumSquares(a) / Double(a.count * (a.first?.count ?? 0))).squareRoot() }
-func symDense(_ a: Dense) -> Dense { scaled(add(a, tr(a)), 0.5) }
-func traceDense(_ a: Dense) -> Double { a.indices.reduce(0) { $0 + a[$1][$1] } }
-func isZeroDense(_ a: Dense) -> Bool { a.joined().allSatisfy { $0 == 0 } }
-
-/// `||a - b||_F / ||b||_F` (absolute when `b` is zero).
-func relativeDifference(_ a: Dense, _ b: Dense) -> Double {
-    let d = fro(add(a, b, -1))
-    let n = fro(b)
-    return n == 0 ? d : d / n
-}
+// Naive decompositions and matrix functions on `Dense` (Double), the references the library's
+// LAPACK-backed decompositions and the optimizers' preconditioners are checked against.
 
 /// Thin QR by modified Gram-Schmidt (twice): `q` has orthonormal columns, `r` is upper triangular with a
 /// positive diagonal. Of a zero matrix: `q = I[:, :n]`, `r = 0` (any orthonormal basis would do; LoRA-RITE
 /// only multiplies it by zeros). Assumes full column rank otherwise.
-func gramSchmidtQR(_ a: Dense) -> (q: Dense, r: Dense) {
+package func gramSchmidtQR(_ a: Dense) -> (q: Dense, r: Dense) {
     let (m, n) = (a.count, a[0].count)
     if isZeroDense(a) { return ((0 ..< m).map { i in (0 ..< n).map { $0 == i ? 1 : 0 } }, zerosDense(n, n)) }
     var columns = tr(a)
@@ -83,7 +26,7 @@ func gramSchmidtQR(_ a: Dense) -> (q: Dense, r: Dense) {
 
 /// The inverse of an upper-triangular matrix by back substitution; zero for the zero matrix (its
 /// pseudo-inverse). Assumes a non-zero matrix is invertible.
-func triangularPseudoInverse(_ r: Dense) -> Dense {
+package func triangularPseudoInverse(_ r: Dense) -> Dense {
     let n = r.count
     if isZeroDense(r) { return zerosDense(n, n) }
     var inverse = zerosDense(n, n)
@@ -98,7 +41,7 @@ func triangularPseudoInverse(_ r: Dense) -> Dense {
 }
 
 /// Eigenvalues (ascending) and unit eigenvectors (as columns) of a symmetric matrix, by cyclic Jacobi.
-func jacobiEigen(_ input: Dense) -> (values: [Double], vectors: Dense) {
+package func jacobiEigen(_ input: Dense) -> (values: [Double], vectors: Dense) {
     var a = symDense(input)
     let n = a.count
     var v = identityDense(n)
@@ -136,15 +79,15 @@ func jacobiEigen(_ input: Dense) -> (values: [Double], vectors: Dense) {
 }
 
 /// `Q diag(f(lambda)) Q^T` for a symmetric matrix.
-func spectralFunction(_ a: Dense, _ f: (Double) -> Double) -> Dense {
+package func spectralFunction(_ a: Dense, _ f: (Double) -> Double) -> Dense {
     let (values, q) = jacobiEigen(a)
     let scaledColumns = q.map { row in zip(row, values).map { $0 * f($1) } }
     return mul(scaledColumns, tr(q))
 }
 
-/// The inverse of a symmetric positive definite matrix by Cholesky factorisation, or nil if it is not
-/// positive definite.
-func choleskyInverse(_ a: Dense) -> Dense? {
+/// The lower-triangular L with L L^T = a (a symmetric), or nil when a pivot is not positive (a is not
+/// positive definite).
+package func choleskyLower(_ a: Dense) -> Dense? {
     let n = a.count
     var l = zerosDense(n, n)
     for i in 0 ..< n {
@@ -159,6 +102,14 @@ func choleskyInverse(_ a: Dense) -> Dense? {
             }
         }
     }
+    return l
+}
+
+/// The inverse of a symmetric positive definite matrix by Cholesky factorisation, or nil if it is not
+/// positive definite.
+package func choleskyInverse(_ a: Dense) -> Dense? {
+    guard let l = choleskyLower(a) else { return nil }
+    let n = a.count
     // inverse(L) by forward substitution, then inverse(A) = inverse(L)^T inverse(L).
     var li = zerosDense(n, n)
     for j in 0 ..< n {
@@ -169,4 +120,29 @@ func choleskyInverse(_ a: Dense) -> Dense? {
         }
     }
     return mul(tr(li), li)
+}
+
+/// The inverse of a square matrix by Gauss-Jordan elimination with partial pivoting.
+package func gaussJordanInverseDense(_ input: Dense) -> Dense {
+    let n = input.count
+    var a = zip(input, identityDense(n)).map { $0 + $1 }
+    for col in 0 ..< n {
+        let pivot = (col ..< n).max { abs(a[$0][col]) < abs(a[$1][col]) }!
+        a.swapAt(col, pivot)
+        let d = a[col][col]
+        a[col] = a[col].map { $0 / d }
+        for row in 0 ..< n where row != col {
+            let f = a[row][col]
+            a[row] = zip(a[row], a[col]).map { $0 - f * $1 }
+        }
+    }
+    return a.map { Array($0[n...]) }
+}
+
+/// `U diag(sigma) V^T` with random orthonormal `U` (m x k) and `V` (n x k).
+package func denseWithSingularValues(_ m: Int, _ n: Int, _ sigma: [Double], _ rng: inout SplitMix64) -> Dense {
+    let u = gramSchmidtQR(randomDense(m, sigma.count, &rng)).q
+    let v = gramSchmidtQR(randomDense(n, sigma.count, &rng)).q
+    let us = u.map { row in zip(row, sigma).map { $0 * $1 } }
+    return mul(us, tr(v))
 }
