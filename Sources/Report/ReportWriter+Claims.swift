@@ -9,7 +9,9 @@ extension ReportWriter {
         claimOptions.report = options
         let inputs = try reader.claimInputs(profile: profile, options: claimOptions)
         let claims = try ClaimsBuilder.claims(inputs, options: claimOptions)
-        let text = ClaimsBuilder.markdown(claims, profile: profile, options: claimOptions, missingExperiments: inputs.missingExperiments)
+        let (absent, outside) = partition(inputs.missingExperiments)
+        let text = ClaimsBuilder.markdown(claims, profile: profile, options: claimOptions, missingExperiments: absent,
+                                          outsideProfile: outside)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = (folder as NSString).appendingPathComponent("claims.md")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

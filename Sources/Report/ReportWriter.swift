@@ -10,6 +10,10 @@ public struct ReportWriter {
     public let folder: String
     public var options = ReportOptions()
     public var figureOptions = FigureOptions()
+    /// The experiments the profile declares (its spec files), when known. An experiment a table reads
+    /// that the profile does not declare is not "missing from the database" but outside the profile
+    /// (the quick profile has no small-preset experiments), and the notes say so.
+    public var declaredExperiments: Set<String>?
 
     public init(store: ResultStore, profile: String, folder: String) {
         reader = StoreReader(store: store)
@@ -25,11 +29,23 @@ public struct ReportWriter {
         let measurements = table == .table7 ? try reader.stepCosts() : []
         let speeds = table == .table4 ? try reader.trainingStepSpeeds() : []
         var text = try ReportBuilder.table(table, results: results, measurements: measurements, speeds: speeds, options: options)
-        if !missing.isEmpty {
+        let (absent, outside) = partition(missing)
+        if !absent.isEmpty {
             text += "\n> Not in the database (cells from them are shown as missing): "
-                + missing.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+                + absent.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+        }
+        if !outside.isEmpty {
+            text += "\n> Not part of profile `\(profile)` (cells from them are shown as missing): "
+                + outside.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
         }
         return text
+    }
+
+    /// Missing experiments split into those the profile declares (not in the database yet) and those
+    /// it does not declare; all are "not in the database" when the declared set is unknown.
+    func partition(_ missing: [String]) -> (absent: [String], outside: [String]) {
+        guard let declaredExperiments else { return (missing, []) }
+        return (missing.filter { declaredExperiments.contains($0) }, missing.filter { !declaredExperiments.contains($0) })
     }
 
     /// The SVG and caption of `figure`.

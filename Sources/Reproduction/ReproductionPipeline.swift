@@ -37,6 +37,9 @@ public struct ReproductionPipeline {
     /// The folder the tables, figures, `claims.md` and `README.md` are written to.
     public var reportsFolder: String
     public var rebench: Bool
+    /// The names of the experiments the profile declares, if known (reports then tell experiments
+    /// outside the profile from those not in the database yet).
+    public var declaredExperiments: Set<String>?
     public var steps: Steps
     /// Sees a heading line before each stage.
     public var log: (String) -> Void
@@ -73,7 +76,9 @@ public struct ReproductionPipeline {
             try steps.measureTrainingSteps()
         }
         if try steps.ensureInvarianceBattery(store) { log("== transformation-invariance battery (claim C1)") }
-        try ReportWriter(store: store, profile: profile, folder: reportsFolder).writeAll()
+        var writer = ReportWriter(store: store, profile: profile, folder: reportsFolder)
+        writer.declaredExperiments = declaredExperiments
+        try writer.writeAll()
         log("== wrote \(ReportTable.allCases.count) tables, \(ReportFigure.allCases.count) figures, "
             + "\(reportsFolder)/claims.md and \(reportsFolder)/README.md")
         return failedRuns ? SweepExitCode.runsFailed : SweepExitCode.finished

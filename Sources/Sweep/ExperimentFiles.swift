@@ -23,4 +23,12 @@ public enum ExperimentFiles {
         return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted().map { "\(directory)/\($0)" }
     }
+
+    /// The names of the experiments `profile` declares (decoded from its spec files, since a spec's
+    /// name need not be its file's): reports tell an experiment outside the profile from one whose
+    /// runs are not in the database yet.
+    public static func profileExperimentNames(_ profile: String, folder: String = ExperimentFiles.folder,
+                                              vocabulary: SpecVocabulary = .standard) throws -> Set<String> {
+        Set(try profileSpecs(profile, folder: folder).map { try SpecDecoder.load(path: $0, vocabulary: vocabulary).name })
+    }
 }

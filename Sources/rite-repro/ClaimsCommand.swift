@@ -1,6 +1,7 @@
 import ArgumentParser
 import Report
 import Store
+import Sweep
 
 /// `rite-repro claims`: each of the paper's claims with a verdict, the effect and its 95% interval,
 /// and the runs it rests on; written to `OUT/claims.md` and printed.
@@ -23,7 +24,8 @@ struct ClaimsCommand: ParsableCommand {
     func run() throws {
         let store = try ResultStore(path: database.path, mode: .existing)
         try InvarianceBattery.ensure(store: store, force: remeasure)
-        let writer = ReportWriter(store: store, profile: selection.resolvedProfile, folder: selection.folder)
+        var writer = ReportWriter(store: store, profile: selection.resolvedProfile, folder: selection.folder)
+        writer.declaredExperiments = try ExperimentFiles.profileExperimentNames(selection.resolvedProfile)
         print(try writer.writeClaims().markdown, terminator: "")
     }
 }

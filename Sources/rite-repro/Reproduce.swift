@@ -52,7 +52,7 @@ struct Reproduce: ParsableCommand {
             try printBudget(specs: specs, jobs: sweep.jobCount)
             return
         }
-        let pipeline = ReproductionPipeline(
+        var pipeline = ReproductionPipeline(
             profile: profile, specPaths: specs, databasePath: database.path, reportsFolder: out, rebench: rebench,
             steps: .init(
                 sweep: { SweepCommand.sweep(specPath: $0, databasePath: database.path, options: sweep, shard: .whole, replace: true) },
@@ -68,6 +68,7 @@ struct Reproduce: ParsableCommand {
                 },
                 ensureInvarianceBattery: { try InvarianceBattery.ensure(store: $0, force: false) }),
             log: { print($0) })
+        pipeline.declaredExperiments = try ExperimentFiles.profileExperimentNames(profile)
         let status = try pipeline.run()
         if status != SweepExitCode.finished { throw ExitCode(status) }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Report
 import Store
+import Sweep
 
 /// `rite-repro table NAME` renders one of the paper's tables; `rite-repro table --experiment NAME`
 /// the score table of any stored experiment.
@@ -86,7 +87,8 @@ struct TableCommand: ParsableCommand {
             }
             return
         }
-        let writer = ReportWriter(store: store, profile: selection.resolvedProfile, folder: selection.folder)
+        var writer = ReportWriter(store: store, profile: selection.resolvedProfile, folder: selection.folder)
+        writer.declaredExperiments = try ExperimentFiles.profileExperimentNames(selection.resolvedProfile)
         if all {
             try writer.writeAll()
             print("wrote \(ReportTable.allCases.count) tables, \(ReportFigure.allCases.count) figures and README.md to \(selection.folder)/")

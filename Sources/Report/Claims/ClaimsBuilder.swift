@@ -31,7 +31,8 @@ public enum ClaimsBuilder {
 
     /// The whole `claims.md`; `missingExperiments` (experiments the claims read that the database lacks) are named at the top.
     public static func markdown(_ claims: [ClaimReport], profile: String, options: ClaimOptions = ClaimOptions(),
-                                missingExperiments: [String] = []) -> String {
-        ClaimsRenderer.render(claims, profile: profile, options: options, missingExperiments: missingExperiments)
+                                missingExperiments: [String] = [], outsideProfile: [String] = []) -> String {
+        ClaimsRenderer.render(claims, profile: profile, options: options, missingExperiments: missingExperiments,
+                              outsideProfile: outsideProfile)
     }
 }

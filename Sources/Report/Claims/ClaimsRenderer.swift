@@ -3,7 +3,8 @@
 // behind it. Byte-stable: the text is a function of the claims alone (no dates, no hosts).
 
 enum ClaimsRenderer {
-    static func render(_ claims: [ClaimReport], profile: String, options: ClaimOptions, missingExperiments: [String]) -> String {
+    static func render(_ claims: [ClaimReport], profile: String, options: ClaimOptions, missingExperiments: [String],
+                       outsideProfile: [String] = []) -> String {
         var text = "# The paper's claims at our scale (profile `\(profile)`)\n\n"
         text += "Each claim of \"LoRA Done RITE\" with the paper's words, ours, a verdict and the effect with its 95% interval. "
             + "A claim holds when its interval excludes the null on the paper's side, does not hold when it excludes it on the "
@@ -13,6 +14,10 @@ enum ClaimsRenderer {
         if !missingExperiments.isEmpty {
             text += "> Not in the database (the claims that read them lack those runs): "
                 + missingExperiments.map { "`\($0)`" }.joined(separator: ", ") + ".\n\n"
+        }
+        if !outsideProfile.isEmpty {
+            text += "> Not part of profile `\(profile)` (the claims that read them lack those runs): "
+                + outsideProfile.map { "`\($0)`" }.joined(separator: ", ") + ".\n\n"
         }
         var summary = MarkdownTable(headers: ["Claim", "Verdict", "Effect (95% interval)"], alignments: [.left, .left, .left])
         for claim in claims { summary.append(["\(claim.id) \(claim.title)", claim.verdict.text, claim.effect.isEmpty ? "—" : claim.effect]) }
