@@ -2,6 +2,7 @@
 // whether its rate is the selected one, and its final scores), or one row per training step of
 // every run (its curves). CSV with a header line, or JSON Lines with the same keys in the same
 // order; each is one table, read in one call. The columns are listed in the README ("Reports").
+import RiteCore
 
 /// The formats of an export.
 public enum ExperimentExportFormat: String, Sendable, CaseIterable {
@@ -79,7 +80,7 @@ public enum ExperimentExport {
 
         var json: String {
             switch self {
-            case let .text(text): return JSONText.string(text)
+            case let .text(text): return CanonicalJSON.stringLiteral(text)
             case let .integer(value): return String(value)
             case let .number(value): return value.isFinite ? value.description : "null"
             case let .flag(value): return value ? "true" : "false"
@@ -98,31 +99,10 @@ public enum ExperimentExport {
         case .csv:
             return ([CSVText.line(columns)] + rows.map { $0.map(\.csv).joined(separator: ",") }).map { $0 + "\n" }.joined()
         case .jsonl:
-            let keys = columns.map(JSONText.string)
+            let keys = columns.map(CanonicalJSON.stringLiteral)
             return rows.map { row in
                 "{" + zip(keys, row).map { "\($0):\($1.json)" }.joined(separator: ",") + "}\n"
             }.joined()
         }
-    }
-}
-
-/// JSON string literals: quotes, backslashes and control characters escaped.
-enum JSONText {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

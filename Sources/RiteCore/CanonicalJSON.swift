@@ -49,6 +49,14 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
         value.isFinite ? value.description : "null"
     }
 
+    /// `value` as a JSON string literal: quotes, backslashes and control characters escaped (the one
+    /// escaping rule of run keys and of exports).
+    public static func stringLiteral(_ value: String) -> String {
+        var out = ""
+        writeString(value, to: &out)
+        return out
+    }
+
     private static func writeString(_ value: String, to out: inout String) {
         out += "\""
         for scalar in value.unicodeScalars {

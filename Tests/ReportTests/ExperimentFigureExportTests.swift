@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import RiteCore
 import Testing
 
 /// The curves and exports of a user's own experiment, on the runs of `ExperimentTableTests`.
@@ -89,6 +90,6 @@ import Testing
         #expect(last?[10] == "inf" && last?[11] == "")
         let jsonl = try ExperimentExport.curves(ExperimentTableTests.input(), curves: Self.curves(runs), format: .jsonl)
         #expect(jsonl.contains("\"step\":40,\"train_loss\":null,\"norm_a\":null"))
-        #expect(JSONText.string("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
+        #expect(CanonicalJSON.stringLiteral("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\u0001\"")
     }
 }
