@@ -203,16 +203,17 @@ extension Bench.TrainStep {
             let adam = seconds[preset]?["adam"].map(median)
             for optimizer in optimizers {
                 let value = median(seconds[preset]![optimizer]!)
-                timings.append(Timing(benchmark: "train-step", optimizer: optimizer, preset: preset.rawValue, m: width, n: width, r: rank,
-                                      batch: batch, medianSeconds: value, samples: rounds, host: host, toolVersion: ToolVersion.current,
-                                      measuredAt: now, blas: BLASRuntime.configuration, build: build,
-                                      workload: "\(taskName) train split, mean of \(window) steps after \(warmup)"))
-                // Each round's own mean too: claim C7 pairs Adam and LoRA-RITE round by round.
+                // The median over rounds (Table 4), then each round's own mean: claim C7 pairs Adam and
+                // LoRA-RITE round by round.
+                func timing(_ seconds: Double, samples: Int, round: Int?) -> Timing {
+                    Timing(benchmark: "train-step", optimizer: optimizer, preset: preset.rawValue, m: width, n: width, r: rank,
+                           batch: batch, medianSeconds: seconds, samples: samples, host: host, toolVersion: ToolVersion.current,
+                           measuredAt: now, blas: BLASRuntime.configuration, build: build,
+                           workload: "\(taskName) train split, mean of \(window) steps after \(warmup)", round: round)
+                }
+                timings.append(timing(value, samples: rounds, round: nil))
                 for (index, roundSeconds) in seconds[preset]![optimizer]!.enumerated() {
-                    timings.append(Timing(benchmark: "train-step", optimizer: optimizer, preset: preset.rawValue, m: width, n: width, r: rank,
-                                          batch: batch, medianSeconds: roundSeconds, samples: window, host: host,
-                                          toolVersion: ToolVersion.current, measuredAt: now, blas: BLASRuntime.configuration, build: build,
-                                          workload: "\(taskName) train split, mean of \(window) steps after \(warmup)", round: index + 1))
+                    timings.append(timing(roundSeconds, samples: window, round: index + 1))
                 }
                 let relative = adam.map { String(format: "%.3f", $0 / value) } ?? "-"
                 print(String(format: "  %@  %@  %8.2f ms  %7.1f steps/s  relative to adam %@", preset.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
